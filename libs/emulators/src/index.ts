@@ -1,1 +1,3 @@
 export * from './fault-switch';
+export * from './gitlab';
+export * from './jenkins';
