@@ -1,0 +1,4 @@
+// The ingress role alone, as a container runs it.
+import { runFromCli } from '@auto-promote/runtime';
+
+await runFromCli(['ingress']);

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { parsePromotionMap, type PromotionMap } from '@auto-promote/domain';
+import { configSchema, type ParsedConfig } from './config-schema';
+import { parseDuration } from './duration';
+import { ConfigError } from './errors/config-error';
+
+/** The validated configuration every role receives. Built once by `loadConfig`. */
+export interface Config {
+  redis: { url: string; prefix: string };
+  http: { host: string; port: number; bodyLimitBytes: number };
+  gitlab: {
+    url: string;
+    token: string;
+    /** Accepted X-Gitlab-Token values; several during a rotation. */
+    webhookSecrets: string[];
+    /** Numeric id or path of the deployments repository. */
+    project: string;
+    timeoutMs: number;
+  };
+  promotion: {
+    map: PromotionMap;
+    appsDir: string;
+    appNameStyle: 'as-is' | 'kebab';
+    imageTagSource: 'manifest' | 'none';
+  };
+  jenkins: {
+    url: string;
+    user: string;
+    apiToken: string;
+    job: string;
+    timeoutMs: number;
+    pollIntervalMs: number;
+    retryHorizonMs: number;
+  };
+  /** Null when ADMIN_USER/ADMIN_PASSWORD are unset: the API and dashboard are then not mounted. */
+  admin: { user: string; password: string; allowWrite: boolean } | null;
+  retry: { maxDelayMs: number };
+  workers: { plannerConcurrency: number; dispatcherConcurrency: number };
+  retention: { recordDays: number };
+  logLevel: ParsedConfig['LOG_LEVEL'];
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Path of a YAML file with the same keys; defaults to env.AUTO_PROMOTE_CONFIG. Environment wins over the file. */
+  file?: string;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`AUTO_PROMOTE_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch {
+    throw new ConfigError([`AUTO_PROMOTE_CONFIG: ${path} is not valid YAML`]);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError([`AUTO_PROMOTE_CONFIG: ${path} must hold a mapping of KEY: value`]);
+  }
+  // Values in YAML may be numbers or booleans; the schema coerces strings, so stringify scalars.
+  return Object.fromEntries(
+    Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [
+      k,
+      typeof v === 'number' || typeof v === 'boolean' ? String(v) : v,
+    ]),
+  );
+}
+
+/** Empty strings in the environment mean "unset", as they do for most twelve-factor services. */
+function withoutEmpty(source: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+/** Validates the whole configuration at once and throws one ConfigError naming every bad key. */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env['AUTO_PROMOTE_CONFIG'];
+  const fromFile = file ? readConfigFile(file) : {};
+  const known = Object.keys(configSchema.shape);
+  const fromEnv = Object.fromEntries(known.map((key) => [key, env[key]]));
+  const merged = { ...withoutEmpty(fromFile), ...withoutEmpty(fromEnv) };
+
+  const problems: string[] = [];
+  const unknownFileKeys = Object.keys(fromFile).filter((k) => !known.includes(k) && k !== 'AUTO_PROMOTE_CONFIG');
+  for (const key of unknownFileKeys) problems.push(`${key}: unknown key in ${file}`);
+
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+
+  let map: PromotionMap | null = null;
+  try {
+    map = parsePromotionMap(String(merged['PROMOTION_MAP'] ?? 'dev=stage,stage=prod'));
+  } catch (error) {
+    problems.push(`PROMOTION_MAP: ${(error as Error).message}`);
+  }
+
+  const horizon = parseDuration(String(merged['JENKINS_RETRY_HORIZON'] ?? '24h'));
+  if (horizon === null) problems.push('JENKINS_RETRY_HORIZON: must be a duration such as 24h, 90m or 3600s');
+
+  const adminUser = merged['ADMIN_USER'];
+  const adminPassword = merged['ADMIN_PASSWORD'];
+  if ((adminUser === undefined) !== (adminPassword === undefined)) {
+    problems.push('ADMIN_USER / ADMIN_PASSWORD: set both or neither');
+  }
+
+  if (!result.success || problems.length > 0 || map === null || horizon === null) {
+    throw new ConfigError([...new Set(problems)].sort());
+  }
+  const c = result.data;
+  const webhookSecrets = c.GITLAB_WEBHOOK_SECRET.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
+  return {
+    redis: { url: c.REDIS_URL, prefix: c.QUEUE_PREFIX },
+    http: { host: c.HOST, port: c.PORT, bodyLimitBytes: c.WEBHOOK_BODY_LIMIT },
+    gitlab: {
+      url: c.GITLAB_URL,
+      token: c.GITLAB_TOKEN,
+      webhookSecrets,
+      project: c.GITLAB_PROJECT,
+      timeoutMs: c.GITLAB_TIMEOUT_MS,
+    },
+    promotion: {
+      map,
+      appsDir: c.APPS_DIR,
+      appNameStyle: c.APP_NAME_STYLE,
+      imageTagSource: c.IMAGE_TAG_SOURCE,
+    },
+    jenkins: {
+      url: c.JENKINS_URL,
+      user: c.JENKINS_USER,
+      apiToken: c.JENKINS_API_TOKEN,
+      job: c.JENKINS_JOB,
+      timeoutMs: c.JENKINS_TIMEOUT_MS,
+      pollIntervalMs: c.JENKINS_POLL_INTERVAL_MS,
+      retryHorizonMs: horizon,
+    },
+    admin:
+      c.ADMIN_USER !== undefined && c.ADMIN_PASSWORD !== undefined
+        ? { user: c.ADMIN_USER, password: c.ADMIN_PASSWORD, allowWrite: c.ADMIN_ALLOW_WRITE }
+        : null,
+    retry: { maxDelayMs: c.RETRY_MAX_DELAY_MS },
+    workers: { plannerConcurrency: c.PLANNER_CONCURRENCY, dispatcherConcurrency: c.DISPATCHER_CONCURRENCY },
+    retention: { recordDays: c.RECORD_RETENTION_DAYS },
+    logLevel: c.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './dispatch-promotion';
+export * from './dispatcher-worker';

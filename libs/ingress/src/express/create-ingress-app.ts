@@ -1,0 +1,174 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Redis } from 'ioredis';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '@auto-promote/config';
+import type { Logger, Metrics } from '@auto-promote/observability';
+import type { PushEventProducer } from '@auto-promote/queues';
+import type { PromotionStore } from '@auto-promote/records';
+import { getPromotion } from '../handlers/get-promotion';
+import { liveness, readiness } from '../handlers/health';
+import { listPromotions } from '../handlers/list-promotions';
+import { authenticateWebhook, receiveWebhook } from '../handlers/receive-webhook';
+import type { HeaderBag, HttpResult } from '../http-result';
+import { basicAuth } from './basic-auth';
+
+export interface IngressAppDeps {
+  config: Pick<Config, 'gitlab' | 'promotion' | 'http' | 'admin'>;
+  producer: PushEventProducer;
+  /** Connection used for readiness; the producer's, so readiness reflects whether events can be stored. */
+  redis: Redis;
+  promotions: PromotionStore;
+  queues: Queue[];
+  metrics: Metrics;
+  logger: Logger;
+  accepting: () => boolean;
+}
+
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+function headerBag(req: Request): HeaderBag {
+  const bag: HeaderBag = {};
+  for (const [name, value] of Object.entries(req.headers)) bag[name] = Array.isArray(value) ? value[0] : value;
+  return bag;
+}
+
+function send(res: Response, result: HttpResult): void {
+  if (result.headers) res.set(result.headers);
+  res.status(result.status).json(result.body);
+}
+
+/** Wraps an async route so a rejection reaches the error handler (which never leaks details). */
+const route =
+  (fn: (req: Request, res: Response) => Promise<void>) =>
+  (req: Request, res: Response, next: NextFunction): void => {
+    fn(req, res).catch(next);
+  };
+
+/** /healthz, /readyz and /metrics: every role serves these, the ingress and the workers alike. */
+export function mountOperationalRoutes(
+  app: express.Express,
+  deps: Pick<IngressAppDeps, 'redis' | 'accepting' | 'metrics'>,
+): void {
+  app.get('/healthz', (_req, res) => send(res, liveness()));
+  app.get('/readyz', route(async (_req, res) => send(res, await readiness(deps.redis, deps.accepting))));
+  app.get(
+    '/metrics',
+    route(async (_req, res) => {
+      res.set('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    }),
+  );
+}
+
+/** A server for processes without the ingress role: only the operational routes. */
+export function createOperationalApp(deps: Pick<IngressAppDeps, 'redis' | 'accepting' | 'metrics'>): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  mountOperationalRoutes(app, deps);
+  app.use((_req: Request, res: Response) => send(res, { status: 404, body: { error: 'not found' } }));
+  return app;
+}
+
+/** The Express adapter of the ingress: routes, request logging, admin authentication, Bull Board. */
+export function createIngressApp(deps: IngressAppDeps): express.Express {
+  const { config, logger, metrics } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
+      customProps: (_req, res) => {
+        const eventId = (res as Response).locals?.['eventId'];
+        return typeof eventId === 'string' ? { eventId } : {};
+      },
+      quietReqLogger: true,
+    }),
+  );
+
+  mountOperationalRoutes(app, deps);
+
+  const webhookDeps = {
+    secrets: config.gitlab.webhookSecrets,
+    project: config.gitlab.project,
+    promotionMap: config.promotion.map,
+    producer: deps.producer,
+    accepting: deps.accepting,
+    logger,
+    metrics,
+  };
+  app.post(
+    '/webhooks/gitlab',
+    (req, res, next) => {
+      // Authenticate and check the media type before reading a byte of the body.
+      const refused = authenticateWebhook(headerBag(req), config.gitlab.webhookSecrets);
+      if (refused) {
+        metrics.webhooks.inc({ outcome: 'unauthorized' });
+        return send(res, refused);
+      }
+      if (!req.is('application/json')) {
+        metrics.webhooks.inc({ outcome: 'unsupported_media_type' });
+        return send(res, { status: 415, body: { error: 'Content-Type must be application/json' } });
+      }
+      next();
+    },
+    express.raw({ type: () => true, limit: config.http.bodyLimitBytes }),
+    route(async (req, res) => {
+      let body: unknown;
+      try {
+        body = JSON.parse((req.body as Buffer).toString('utf8'));
+      } catch {
+        metrics.webhooks.inc({ outcome: 'invalid' });
+        return send(res, { status: 400, body: { error: 'body is not valid JSON' } });
+      }
+      const result = await receiveWebhook(headerBag(req), body, webhookDeps);
+      if ('eventId' in result.body) res.locals['eventId'] = result.body.eventId;
+      send(res, result);
+    }),
+  );
+
+  if (config.admin) {
+    const guard = basicAuth(config.admin.user, config.admin.password);
+    app.get(
+      '/api/promotions',
+      guard,
+      route(async (req, res) => send(res, await listPromotions(req.query as Record<string, unknown>, deps.promotions))),
+    );
+    app.get(
+      '/api/promotions/:id',
+      guard,
+      route(async (req, res) => send(res, await getPromotion(String(req.params['id']), deps.promotions))),
+    );
+    const board = new ExpressAdapter();
+    board.setBasePath('/admin/queues');
+    createBullBoard({
+      queues: deps.queues.map(
+        (q) => new BullMQAdapter(q, { readOnlyMode: !config.admin?.allowWrite, allowRetries: config.admin?.allowWrite }),
+      ),
+      serverAdapter: board,
+    });
+    app.use('/admin/queues', guard, board.getRouter());
+  } else {
+    logger.warn('ADMIN_USER/ADMIN_PASSWORD unset: /api and /admin/queues are not mounted');
+  }
+
+  app.use((_req: Request, res: Response) => send(res, { status: 404, body: { error: 'not found' } }));
+  // Errors never carry stack traces or upstream bodies to the client.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number; type?: string }).status;
+    if ((error as { type?: string }).type === 'entity.too.large' || status === 413) {
+      metrics.webhooks.inc({ outcome: 'too_large' });
+      return send(res, { status: 413, body: { error: `body larger than ${config.http.bodyLimitBytes} bytes` } });
+    }
+    if (status !== undefined && status >= 400 && status < 500) {
+      return send(res, { status, body: { error: 'bad request' } });
+    }
+    req.log?.error({ err: error }, 'request failed');
+    send(res, { status: 500, body: { error: 'internal error' } });
+  });
+  return app;
+}

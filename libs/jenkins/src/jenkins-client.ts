@@ -1,0 +1,225 @@
+import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
+import { networkFailure, triggerRefusal } from './classify-response';
+import { JenkinsConfigError, JenkinsUnavailableError } from './errors/jenkins-error';
+import { jobPath, queueIdFromLocation } from './jenkins-paths';
+
+export interface JenkinsClientOptions {
+  url: string;
+  user: string;
+  apiToken: string;
+  /** Job path, folders as `folder/job`. */
+  job: string;
+  timeoutMs?: number;
+  /** Called around every request, e.g. to time it into a histogram. */
+  instrument?: <T>(operation: string, call: () => Promise<T>) => Promise<T>;
+}
+
+export interface TriggerResult {
+  queueId: number;
+  queueUrl: string;
+  /** Jenkins answered 303: an identical item was already waiting and this request was merged into it. */
+  merged: boolean;
+}
+
+export interface BuildRef {
+  number: number;
+  url: string;
+}
+
+export interface QueueItemState {
+  id: number;
+  cancelled: boolean;
+  executable: BuildRef | null;
+  why: string | null;
+}
+
+export interface BuildState {
+  number: number;
+  url: string;
+  queueId: number | null;
+  building: boolean;
+  /** Null while the build runs; then SUCCESS, UNSTABLE, FAILURE, NOT_BUILT or ABORTED. */
+  result: string | null;
+}
+
+export interface JobInfo {
+  buildable: boolean;
+  parameters: string[];
+}
+
+interface Crumb {
+  field: string;
+  value: string;
+  cookie: string | null;
+}
+
+const CRUMB_REFUSAL = /crumb/i;
+
+/**
+ * The Jenkins remote API calls auto-promote makes, over axios. Requests go only to JENKINS_URL; a
+ * crumb is fetched only when Jenkins asks for one, and its session cookie is sent back with it.
+ */
+export class JenkinsClient {
+  private readonly http: AxiosInstance;
+  private readonly jobPath: string;
+  private readonly instrument: NonNullable<JenkinsClientOptions['instrument']>;
+  private crumb: Crumb | null = null;
+
+  constructor(private readonly options: JenkinsClientOptions) {
+    this.http = axios.create({
+      baseURL: options.url,
+      timeout: options.timeoutMs ?? 10_000,
+      auth: { username: options.user, password: options.apiToken },
+      maxRedirects: 0,
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: (data: unknown) => data,
+    });
+    this.jobPath = jobPath(options.job);
+    this.instrument = options.instrument ?? ((_, call) => call());
+  }
+
+  get jobName(): string {
+    return this.options.job;
+  }
+
+  private async request(
+    operation: string,
+    method: Method,
+    path: string,
+    init: { data?: string; headers?: Record<string, string> } = {},
+  ): Promise<AxiosResponse<string>> {
+    try {
+      return await this.instrument(operation, () =>
+        this.http.request<string>({ method, url: path, data: init.data, headers: init.headers }),
+      );
+    } catch (error) {
+      throw networkFailure(operation, error);
+    }
+  }
+
+  private async getJson<T>(operation: string, path: string): Promise<T | null> {
+    const response = await this.request(operation, 'GET', path);
+    if (response.status === 404) return null;
+    if (response.status === 401 || response.status === 403) throw triggerRefusal(response.status, '', this.options.job);
+    if (response.status >= 400) throw new JenkinsUnavailableError(`${operation}: Jenkins answered ${response.status}`, response.status);
+    try {
+      return JSON.parse(response.data) as T;
+    } catch {
+      throw new JenkinsUnavailableError(`${operation}: Jenkins answered something that is not JSON`);
+    }
+  }
+
+  private async fetchCrumb(): Promise<Crumb> {
+    const response = await this.request('get crumb', 'GET', '/crumbIssuer/api/json');
+    if (response.status !== 200) {
+      if (response.status >= 500) throw new JenkinsUnavailableError(`get crumb: Jenkins answered ${response.status}`);
+      throw new JenkinsConfigError(
+        `Jenkins asked for a CSRF crumb but /crumbIssuer answered ${response.status}: use an API token for JENKINS_API_TOKEN`,
+        response.status,
+      );
+    }
+    const body = JSON.parse(response.data) as { crumb?: string; crumbRequestField?: string };
+    if (!body.crumb || !body.crumbRequestField) throw new JenkinsUnavailableError('get crumb: malformed answer');
+    const setCookie: unknown = response.headers['set-cookie'];
+    const cookies = Array.isArray(setCookie) ? (setCookie as string[]) : typeof setCookie === 'string' ? [setCookie] : [];
+    const cookie = cookies.length > 0 ? cookies.map((c) => c.split(';')[0]).join('; ') : null;
+    return { field: body.crumbRequestField, value: body.crumb, cookie };
+  }
+
+  private crumbHeaders(): Record<string, string> {
+    if (!this.crumb) return {};
+    return {
+      [this.crumb.field]: this.crumb.value,
+      ...(this.crumb.cookie ? { Cookie: this.crumb.cookie } : {}),
+    };
+  }
+
+  /** POST with a crumb only when Jenkins refuses for lack of one (API tokens normally need none). */
+  private async post(operation: string, path: string, form: URLSearchParams): Promise<AxiosResponse<string>> {
+    const send = () =>
+      this.request(operation, 'POST', path, {
+        data: form.toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...this.crumbHeaders() },
+      });
+    let response = await send();
+    if (response.status === 403 && CRUMB_REFUSAL.test(response.data ?? '')) {
+      this.crumb = await this.fetchCrumb();
+      response = await send();
+    }
+    return response;
+  }
+
+  /** Queues a build with parameters; 201 (new item) and 303 (identical item waiting) both count as accepted. */
+  async trigger(parameters: Record<string, string>): Promise<TriggerResult> {
+    const form = new URLSearchParams({ ...parameters, delay: '0sec' });
+    const response = await this.post('trigger build', `${this.jobPath}/buildWithParameters`, form);
+    if (response.status === 201 || response.status === 303) {
+      const location = response.headers['location'] as string | undefined;
+      const queueId = queueIdFromLocation(location);
+      if (queueId === null) {
+        throw new JenkinsUnavailableError(`trigger build: Jenkins answered ${response.status} without a queue item`);
+      }
+      return { queueId, queueUrl: `${this.options.url}/queue/item/${queueId}/`, merged: response.status === 303 };
+    }
+    throw triggerRefusal(response.status, response.data ?? '', this.options.job);
+  }
+
+  /** State of a queue item, or null once Jenkins has forgotten it (about 5 minutes after it left). */
+  async queueItem(queueId: number): Promise<QueueItemState | null> {
+    const item = await this.getJson<{
+      id: number;
+      cancelled?: boolean;
+      why?: string | null;
+      executable?: { number: number; url: string } | null;
+    }>('get queue item', `/queue/item/${queueId}/api/json`);
+    if (!item) return null;
+    return {
+      id: item.id,
+      cancelled: Boolean(item.cancelled),
+      executable: item.executable ? { number: item.executable.number, url: item.executable.url } : null,
+      why: item.why ?? null,
+    };
+  }
+
+  async build(number: number): Promise<BuildState | null> {
+    const build = await this.getJson<{
+      number: number;
+      url: string;
+      queueId?: number;
+      building: boolean;
+      result: string | null;
+    }>('get build', `${this.jobPath}/${number}/api/json?tree=number,url,queueId,building,result`);
+    if (!build) return null;
+    return {
+      number: build.number,
+      url: build.url,
+      queueId: build.queueId ?? null,
+      building: build.building,
+      result: build.result,
+    };
+  }
+
+  /** The build that came from a queue item, found among the job's builds (after the item expired). */
+  async findBuildByQueueId(queueId: number): Promise<BuildState | null> {
+    const job = await this.getJson<{
+      builds?: Array<{ number: number; url: string; queueId?: number; building: boolean; result: string | null }>;
+    }>('list builds', `${this.jobPath}/api/json?tree=builds[number,url,queueId,building,result]`);
+    if (!job) throw triggerRefusal(404, '', this.options.job);
+    const build = (job.builds ?? []).find((b) => b.queueId === queueId);
+    return build
+      ? { number: build.number, url: build.url, queueId: queueId, building: build.building, result: build.result }
+      : null;
+  }
+
+  /** Whether the job exists, is buildable, and which parameters it declares. */
+  async jobInfo(): Promise<JobInfo | null> {
+    const job = await this.getJson<{
+      buildable?: boolean;
+      property?: Array<{ parameterDefinitions?: Array<{ name: string }> }>;
+    }>('get job', `${this.jobPath}/api/json`);
+    if (!job) return null;
+    const parameters = (job.property ?? []).flatMap((p) => (p.parameterDefinitions ?? []).map((d) => d.name));
+    return { buildable: job.buildable !== false, parameters };
+  }
+}

@@ -1,0 +1,101 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type WebhookOutcome =
+  | 'queued'
+  | 'duplicate'
+  | 'ignored'
+  | 'unauthorized'
+  | 'invalid'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'unavailable';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The service's Prometheus metrics, on a registry of its own so several instances (tests, all roles
+ * in one process) never collide. Gauges that describe shared state (queue depths, promotions by status)
+ * are filled at scrape time by collectors registered with `onCollect`, so every replica reports the truth.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly webhooks: Counter<'outcome'>;
+  readonly jenkinsRequests: Histogram<'operation' | 'outcome'>;
+  readonly gitlabRequests: Histogram<'operation' | 'outcome'>;
+  readonly promotionTransitions: Counter<'status'>;
+  readonly queueJobs: Gauge<'queue' | 'state'>;
+  readonly promotions: Gauge<'status'>;
+  private readonly collectors: Array<() => Promise<void>> = [];
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.webhooks = new Counter({
+      name: 'auto_promote_webhooks_total',
+      help: 'GitLab webhooks received, by outcome',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.jenkinsRequests = new Histogram({
+      name: 'auto_promote_jenkins_request_duration_seconds',
+      help: 'Jenkins API call latency, by operation and outcome',
+      labelNames: ['operation', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.gitlabRequests = new Histogram({
+      name: 'auto_promote_gitlab_request_duration_seconds',
+      help: 'GitLab API call latency, by operation and outcome',
+      labelNames: ['operation', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.promotionTransitions = new Counter({
+      name: 'auto_promote_promotion_transitions_total',
+      help: 'Promotion status changes made by this process, by new status',
+      labelNames: ['status'],
+      registers,
+    });
+    const collect = async (): Promise<void> => {
+      await Promise.all(this.collectors.map((fn) => fn()));
+    };
+    let collecting: Promise<void> | null = null;
+    // Both gauges are filled by the same collectors; run them once per scrape.
+    const collectOnce = async (): Promise<void> => {
+      collecting ??= collect().finally(() => (collecting = null));
+      await collecting;
+    };
+    this.queueJobs = new Gauge({
+      name: 'auto_promote_queue_jobs',
+      help: 'Jobs in each queue, by state',
+      labelNames: ['queue', 'state'],
+      registers,
+      collect: collectOnce,
+    });
+    this.promotions = new Gauge({
+      name: 'auto_promote_promotions',
+      help: 'Promotion records in Redis, by current status',
+      labelNames: ['status'],
+      registers,
+      collect: collectOnce,
+    });
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'auto_promote_' });
+  }
+
+  /** Registers a scrape-time collector (e.g. one that reads queue counts from Redis). */
+  onCollect(collector: () => Promise<void>): void {
+    this.collectors.push(collector);
+  }
+
+  /** Times an async call into a histogram, labelling it ok/error. */
+  async time<T>(histogram: Histogram<'operation' | 'outcome'>, operation: string, fn: () => Promise<T>): Promise<T> {
+    const end = histogram.startTimer({ operation });
+    try {
+      const result = await fn();
+      end({ outcome: 'ok' });
+      return result;
+    } catch (error) {
+      end({ outcome: 'error' });
+      throw error;
+    }
+  }
+}

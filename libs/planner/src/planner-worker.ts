@@ -1,0 +1,44 @@
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { GitLabPermanentError } from '@auto-promote/gitlab';
+import { QUEUE_NAMES, cappedBackoffSettings, type PushEventJobData } from '@auto-promote/queues';
+import { eventRecordFor } from './event-record-for';
+import { planPushEvent, type PlanOutcome, type PlannerDeps } from './plan-push-event';
+
+export interface PlannerWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  retryMaxDelayMs: number;
+}
+
+/** The planner role: a BullMQ worker on `push-events`. */
+export function createPlannerWorker(deps: PlannerDeps, options: PlannerWorkerOptions): Worker<PushEventJobData, PlanOutcome> {
+  const worker = new Worker<PushEventJobData, PlanOutcome>(
+    QUEUE_NAMES.pushEvents,
+    async (job) => {
+      try {
+        return await planPushEvent(job.data, deps);
+      } catch (error) {
+        if (error instanceof GitLabPermanentError) {
+          // Retrying cannot fix a bad token or an unknown commit: fail the event with the reason.
+          await deps.events.put(eventRecordFor(job.data, 'failed', error.message));
+          deps.logger.error({ eventId: job.data.eventId, err: error }, 'push event failed permanently');
+          throw new UnrecoverableError(error.message);
+        }
+        deps.logger.warn(
+          { eventId: job.data.eventId, attempt: job.attemptsMade + 1, error: (error as Error).message },
+          'planning failed; will retry',
+        );
+        throw error;
+      }
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      settings: cappedBackoffSettings(options.retryMaxDelayMs),
+    },
+  );
+  return worker;
+}

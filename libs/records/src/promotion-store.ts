@@ -1,0 +1,162 @@
+import type { Redis } from 'ioredis';
+import { redisKeys, type RedisKeys } from '@auto-promote/queues';
+import { InvalidCursorError } from './errors/invalid-cursor-error';
+import { RecordNotFoundError } from './errors/record-not-found-error';
+import {
+  PROMOTION_STATUSES,
+  newPromotionRecord,
+  type NewPromotion,
+  type PromotionPatch,
+  type PromotionRecord,
+  type PromotionStatus,
+} from './promotion-record';
+import { CREATE_RECORD, UPDATE_RECORD } from './record-scripts';
+
+export interface PromotionQuery {
+  app?: string;
+  target?: string;
+  status?: PromotionStatus;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface PromotionPage {
+  items: PromotionRecord[];
+  nextCursor: string | null;
+}
+
+export type UpdateResult =
+  | { kind: 'updated'; record: PromotionRecord }
+  | { kind: 'not-allowed'; record: PromotionRecord }
+  | { kind: 'missing' };
+
+export interface PromotionStoreOptions {
+  retentionDays?: number;
+  clock?: () => Date;
+}
+
+const MAX_LIMIT = 200;
+/** Bounds the work of one filtered page; a sparse filter returns a cursor to continue from. */
+const MAX_SCANNED_PER_PAGE = 5_000;
+
+/** Promotion records in Redis: the audit trail and the API's data, indexed newest first. */
+export class PromotionStore {
+  private readonly keys: RedisKeys;
+  private readonly retentionMs: number;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    options: PromotionStoreOptions = {},
+  ) {
+    this.keys = redisKeys(prefix);
+    this.retentionMs = (options.retentionDays ?? 30) * 86_400_000;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Creates the record; if one with this id exists it is returned unchanged with `created: false`. */
+  async create(input: NewPromotion): Promise<{ record: PromotionRecord; created: boolean }> {
+    const now = this.clock();
+    const record = newPromotionRecord(input, now);
+    const existing = await CREATE_RECORD.run(
+      this.redis,
+      [
+        this.keys.promotion(record.id),
+        this.keys.promotionsSequence,
+        this.keys.promotionsIndex,
+        this.keys.promotionsByApp(record.app),
+        this.keys.promotionsByTarget(record.targetEnv),
+        this.keys.promotionsByStatus(record.status),
+      ],
+      [
+        JSON.stringify(record),
+        record.id,
+        now.getTime(),
+        Math.ceil(this.retentionMs / 1000),
+        now.getTime() - this.retentionMs,
+      ],
+    );
+    if (typeof existing === 'string') return { record: JSON.parse(existing) as PromotionRecord, created: false };
+    return { record, created: true };
+  }
+
+  async get(id: string): Promise<PromotionRecord | null> {
+    const raw = await this.redis.get(this.keys.promotion(id));
+    return raw ? (JSON.parse(raw) as PromotionRecord) : null;
+  }
+
+  async require(id: string): Promise<PromotionRecord> {
+    const record = await this.get(id);
+    if (!record) throw new RecordNotFoundError(id);
+    return record;
+  }
+
+  /** Applies `patch` atomically; with `from`, only while the record is in one of those statuses. */
+  async update(id: string, patch: PromotionPatch, from?: readonly PromotionStatus[]): Promise<UpdateResult> {
+    const result = (await UPDATE_RECORD.run(
+      this.redis,
+      [this.keys.promotion(id), this.keys.promotionsIndex],
+      [
+        JSON.stringify(patch),
+        this.clock().toISOString(),
+        from ? from.join(',') : '',
+        this.keys.promotionsByStatus(''),
+        id,
+      ],
+    )) as [number, string];
+    const [code, json] = result;
+    if (code === 0) return { kind: 'missing' };
+    const record = JSON.parse(json) as PromotionRecord;
+    return code === 1 ? { kind: 'updated', record } : { kind: 'not-allowed', record };
+  }
+
+  /** Newest first, filtered by app, target and status, paginated with an opaque cursor. */
+  async list(query: PromotionQuery = {}): Promise<PromotionPage> {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), MAX_LIMIT);
+    const index = query.status
+      ? this.keys.promotionsByStatus(query.status)
+      : query.app
+        ? this.keys.promotionsByApp(query.app)
+        : query.target
+          ? this.keys.promotionsByTarget(query.target)
+          : this.keys.promotionsIndex;
+    const matches = (r: PromotionRecord): boolean =>
+      (!query.app || r.app === query.app) &&
+      (!query.target || r.targetEnv === query.target) &&
+      (!query.status || r.status === query.status);
+
+    if (query.cursor !== undefined && !/^\d{1,17}$/.test(query.cursor)) throw new InvalidCursorError();
+    let max = query.cursor ? `(${query.cursor}` : '+inf';
+    const items: PromotionRecord[] = [];
+    const batch = Math.max(limit * 2, 50);
+    for (let scanned = 0; scanned < MAX_SCANNED_PER_PAGE; scanned += batch) {
+      const raw = await this.redis.zrevrangebyscore(index, max, '-inf', 'WITHSCORES', 'LIMIT', 0, batch);
+      if (raw.length === 0) return { items, nextCursor: null };
+      const ids = raw.filter((_, i) => i % 2 === 0);
+      const values = await this.redis.mget(ids.map((id) => this.keys.promotion(id)));
+      for (let i = 0; i < ids.length; i += 1) {
+        const score = raw[i * 2 + 1] as string;
+        max = `(${score}`;
+        const value = values[i];
+        if (!value) continue; // expired record whose index entry is not trimmed yet
+        const record = JSON.parse(value) as PromotionRecord;
+        if (matches(record)) items.push(record);
+        if (items.length === limit) return { items, nextCursor: score };
+      }
+      if (ids.length < batch) return { items, nextCursor: null };
+    }
+    return { items, nextCursor: max.slice(1) };
+  }
+
+  /** Number of records in each status, for metrics. */
+  async countByStatus(): Promise<Record<PromotionStatus, number>> {
+    const pipeline = this.redis.pipeline();
+    for (const status of PROMOTION_STATUSES) pipeline.zcard(this.keys.promotionsByStatus(status));
+    const results = (await pipeline.exec()) ?? [];
+    return Object.fromEntries(PROMOTION_STATUSES.map((s, i) => [s, Number(results[i]?.[1] ?? 0)])) as Record<
+      PromotionStatus,
+      number
+    >;
+  }
+}

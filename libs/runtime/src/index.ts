@@ -1,0 +1,3 @@
+export * from './start-service';
+export * from './check-redis';
+export * from './run-from-cli';
