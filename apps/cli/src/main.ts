@@ -19,7 +19,9 @@ const program = new Command('auto-promote')
 program
   .command('serve')
   .description('run roles of the service (configuration from the environment or AUTO_PROMOTE_CONFIG)')
-  .option('--role <roles>', 'ingress, planner, dispatcher, a comma-separated list, or all', parseRoles, [...ROLES])
+  .option('--role <roles>', 'ingress, planner, dispatcher, a comma-separated list, or all', parseRoles, [
+    ...ROLES,
+  ])
   .action(async (options: { role: Role[] }) => {
     await runFromCli(options.role);
   });

@@ -16,7 +16,11 @@ const url = (example: string) =>
     .refine(isHttpUrl, { message: `must be an http(s) URL such as ${example}` })
     .transform((v) => v.replace(/\/+$/, ''));
 
-const required = (what: string) => z.string({ error: `is required (${what})` }).trim().min(1, `is required (${what})`);
+const required = (what: string) =>
+  z
+    .string({ error: `is required (${what})` })
+    .trim()
+    .min(1, `is required (${what})`);
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

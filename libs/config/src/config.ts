@@ -52,7 +52,9 @@ function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError([`AUTO_PROMOTE_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`]);
+    throw new ConfigError([
+      `AUTO_PROMOTE_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`,
+    ]);
   }
   let parsed: unknown;
   try {
@@ -88,7 +90,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const merged = { ...withoutEmpty(fromFile), ...withoutEmpty(fromEnv) };
 
   const problems: string[] = [];
-  const unknownFileKeys = Object.keys(fromFile).filter((k) => !known.includes(k) && k !== 'AUTO_PROMOTE_CONFIG');
+  const unknownFileKeys = Object.keys(fromFile).filter(
+    (k) => !known.includes(k) && k !== 'AUTO_PROMOTE_CONFIG',
+  );
   for (const key of unknownFileKeys) problems.push(`${key}: unknown key in ${file}`);
 
   const result = configSchema.safeParse(merged);

@@ -51,7 +51,8 @@ export async function dispatchPromotion(
   ): Promise<PromotionRecord | null> => {
     const result = await deps.promotions.update(promotionId, patch, from);
     if (result.kind !== 'updated') return null;
-    if (patch.status && patch.status !== record.status) deps.metrics?.promotionTransitions.inc({ status: patch.status });
+    if (patch.status && patch.status !== record.status)
+      deps.metrics?.promotionTransitions.inc({ status: patch.status });
     return result.record;
   };
 
@@ -131,7 +132,8 @@ async function follow(
     MAX_POLL_DELAY_MS,
   );
   const queueId = record.jenkins.queueId;
-  if (queueId === null) throw new UnrecoverableError(`promotion ${record.id} is ${record.status} without a queue item`);
+  if (queueId === null)
+    throw new UnrecoverableError(`promotion ${record.id} is ${record.status} without a queue item`);
 
   let buildNumber = record.jenkins.buildNumber;
   if (buildNumber === null) {
@@ -156,15 +158,15 @@ async function follow(
     }
     if (build === null) return waitAndFollow(job, token, firstAttemptAt, nextDelay, now);
     buildNumber = build.number;
-    await transition(
-      { status: 'building', jenkins: { buildNumber: build.number, buildUrl: build.url } },
-      ['triggered'],
-    );
+    await transition({ status: 'building', jenkins: { buildNumber: build.number, buildUrl: build.url } }, [
+      'triggered',
+    ]);
     log.info({ buildNumber: build.number }, 'Jenkins build started');
   }
 
   const build = await deps.jenkins.build(buildNumber);
-  if (build === null || build.result === null) return waitAndFollow(job, token, firstAttemptAt, nextDelay, now);
+  if (build === null || build.result === null)
+    return waitAndFollow(job, token, firstAttemptAt, nextDelay, now);
   const status: PromotionStatus = build.result === 'SUCCESS' ? 'succeeded' : 'failed';
   await transition(
     {

@@ -18,8 +18,10 @@ export function classifyGitLabError(operation: string, error: unknown): Error {
     const hint = HINTS[status] ?? description;
     return new GitLabPermanentError(`${operation}: GitLab answered ${status}: ${hint}`, status);
   }
-  if (error instanceof GitbeakerTimeoutError) return new GitLabUnavailableError(`${operation}: GitLab timed out`);
-  if (error instanceof GitbeakerRetryError) return new GitLabUnavailableError(`${operation}: ${error.message}`);
+  if (error instanceof GitbeakerTimeoutError)
+    return new GitLabUnavailableError(`${operation}: GitLab timed out`);
+  if (error instanceof GitbeakerRetryError)
+    return new GitLabUnavailableError(`${operation}: ${error.message}`);
   const code = (error as { cause?: { code?: string } })?.cause?.code;
   const reason = code ?? (error instanceof Error ? error.message : String(error));
   return new GitLabUnavailableError(`${operation}: GitLab unreachable (${reason})`);

@@ -59,9 +59,15 @@ export class GitLabClient {
     }
   }
 
-  async project(project: string | number): Promise<{ id: number; pathWithNamespace: string; defaultBranch: string }> {
+  async project(
+    project: string | number,
+  ): Promise<{ id: number; pathWithNamespace: string; defaultBranch: string }> {
     const p = await this.call('get project', () => this.api.Projects.show(project));
-    return { id: p.id, pathWithNamespace: p.path_with_namespace, defaultBranch: String(p.default_branch ?? '') };
+    return {
+      id: p.id,
+      pathWithNamespace: p.path_with_namespace,
+      defaultBranch: String(p.default_branch ?? ''),
+    };
   }
 
   /** Head commit of a branch, or null when the branch does not exist. */
@@ -77,7 +83,9 @@ export class GitLabClient {
 
   /** Files changed between two commits; `straight` diffs from..to directly (right for force pushes). */
   async compare(project: string | number, from: string, to: string, straight = true): Promise<CompareResult> {
-    const result = await this.call('compare', () => this.api.Repositories.compare(project, from, to, { straight }));
+    const result = await this.call('compare', () =>
+      this.api.Repositories.compare(project, from, to, { straight }),
+    );
     return {
       changes: (result.diffs ?? []).map((d) => ({
         oldPath: d.old_path,
@@ -104,7 +112,12 @@ export class GitLabClient {
       const entries = await this.call('list tree', () =>
         this.api.Repositories.allRepositoryTrees(project, { path, ref, recursive, perPage: 100 }),
       );
-      return entries.map((e) => ({ id: e.id, name: e.name, type: e.type as TreeEntry['type'], path: e.path }));
+      return entries.map((e) => ({
+        id: e.id,
+        name: e.name,
+        type: e.type as TreeEntry['type'],
+        path: e.path,
+      }));
     } catch (error) {
       if (error instanceof GitLabNotFoundError) return null;
       throw error;

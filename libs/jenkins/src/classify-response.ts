@@ -2,7 +2,11 @@ import { JenkinsConfigError, JenkinsUnavailableError } from './errors/jenkins-er
 
 /** What an operator must do for each refusal of a trigger; the job path is filled in. */
 export function triggerRefusal(status: number, body: string, job: string): Error {
-  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 160);
+  const text = body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 160);
   switch (status) {
     case 400:
       return new JenkinsConfigError(
@@ -25,7 +29,8 @@ export function triggerRefusal(status: number, body: string, job: string): Error
     case 409:
       return new JenkinsConfigError(`Jenkins job '${job}' is disabled: enable it in Jenkins`, status);
     default:
-      if (status === 429 || status >= 500) return new JenkinsUnavailableError(`Jenkins answered ${status}`, status);
+      if (status === 429 || status >= 500)
+        return new JenkinsUnavailableError(`Jenkins answered ${status}`, status);
       return new JenkinsConfigError(`Jenkins answered an unexpected ${status} for job '${job}'`, status);
   }
 }

@@ -101,8 +101,10 @@ export class JenkinsClient {
   private async getJson<T>(operation: string, path: string): Promise<T | null> {
     const response = await this.request(operation, 'GET', path);
     if (response.status === 404) return null;
-    if (response.status === 401 || response.status === 403) throw triggerRefusal(response.status, '', this.options.job);
-    if (response.status >= 400) throw new JenkinsUnavailableError(`${operation}: Jenkins answered ${response.status}`, response.status);
+    if (response.status === 401 || response.status === 403)
+      throw triggerRefusal(response.status, '', this.options.job);
+    if (response.status >= 400)
+      throw new JenkinsUnavailableError(`${operation}: Jenkins answered ${response.status}`, response.status);
     try {
       return JSON.parse(response.data) as T;
     } catch {
@@ -113,16 +115,22 @@ export class JenkinsClient {
   private async fetchCrumb(): Promise<Crumb> {
     const response = await this.request('get crumb', 'GET', '/crumbIssuer/api/json');
     if (response.status !== 200) {
-      if (response.status >= 500) throw new JenkinsUnavailableError(`get crumb: Jenkins answered ${response.status}`);
+      if (response.status >= 500)
+        throw new JenkinsUnavailableError(`get crumb: Jenkins answered ${response.status}`);
       throw new JenkinsConfigError(
         `Jenkins asked for a CSRF crumb but /crumbIssuer answered ${response.status}: use an API token for JENKINS_API_TOKEN`,
         response.status,
       );
     }
     const body = JSON.parse(response.data) as { crumb?: string; crumbRequestField?: string };
-    if (!body.crumb || !body.crumbRequestField) throw new JenkinsUnavailableError('get crumb: malformed answer');
+    if (!body.crumb || !body.crumbRequestField)
+      throw new JenkinsUnavailableError('get crumb: malformed answer');
     const setCookie: unknown = response.headers['set-cookie'];
-    const cookies = Array.isArray(setCookie) ? (setCookie as string[]) : typeof setCookie === 'string' ? [setCookie] : [];
+    const cookies = Array.isArray(setCookie)
+      ? (setCookie as string[])
+      : typeof setCookie === 'string'
+        ? [setCookie]
+        : [];
     const cookie = cookies.length > 0 ? cookies.map((c) => c.split(';')[0]).join('; ') : null;
     return { field: body.crumbRequestField, value: body.crumb, cookie };
   }
@@ -158,9 +166,15 @@ export class JenkinsClient {
       const location = response.headers['location'] as string | undefined;
       const queueId = queueIdFromLocation(location);
       if (queueId === null) {
-        throw new JenkinsUnavailableError(`trigger build: Jenkins answered ${response.status} without a queue item`);
+        throw new JenkinsUnavailableError(
+          `trigger build: Jenkins answered ${response.status} without a queue item`,
+        );
       }
-      return { queueId, queueUrl: `${this.options.url}/queue/item/${queueId}/`, merged: response.status === 303 };
+      return {
+        queueId,
+        queueUrl: `${this.options.url}/queue/item/${queueId}/`,
+        merged: response.status === 303,
+      };
     }
     throw triggerRefusal(response.status, response.data ?? '', this.options.job);
   }
@@ -203,12 +217,24 @@ export class JenkinsClient {
   /** The build that came from a queue item, found among the job's builds (after the item expired). */
   async findBuildByQueueId(queueId: number): Promise<BuildState | null> {
     const job = await this.getJson<{
-      builds?: Array<{ number: number; url: string; queueId?: number; building: boolean; result: string | null }>;
+      builds?: Array<{
+        number: number;
+        url: string;
+        queueId?: number;
+        building: boolean;
+        result: string | null;
+      }>;
     }>('list builds', `${this.jobPath}/api/json?tree=builds[number,url,queueId,building,result]`);
     if (!job) throw triggerRefusal(404, '', this.options.job);
     const build = (job.builds ?? []).find((b) => b.queueId === queueId);
     return build
-      ? { number: build.number, url: build.url, queueId: queueId, building: build.building, result: build.result }
+      ? {
+          number: build.number,
+          url: build.url,
+          queueId: queueId,
+          building: build.building,
+          result: build.result,
+        }
       : null;
   }
 

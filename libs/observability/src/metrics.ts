@@ -78,7 +78,8 @@ export class Metrics {
       registers,
       collect: collectOnce,
     });
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'auto_promote_' });
+    if (options.defaultMetrics !== false)
+      collectDefaultMetrics({ register: this.registry, prefix: 'auto_promote_' });
   }
 
   /** Registers a scrape-time collector (e.g. one that reads queue counts from Redis). */
@@ -87,7 +88,11 @@ export class Metrics {
   }
 
   /** Times an async call into a histogram, labelling it ok/error. */
-  async time<T>(histogram: Histogram<'operation' | 'outcome'>, operation: string, fn: () => Promise<T>): Promise<T> {
+  async time<T>(
+    histogram: Histogram<'operation' | 'outcome'>,
+    operation: string,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     const end = histogram.startTimer({ operation });
     try {
       const result = await fn();

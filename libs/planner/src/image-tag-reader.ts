@@ -5,7 +5,8 @@ const YAML = /\.ya?ml$/i;
 /** Bounds the files read for one app when its changed files carry no image. */
 const MAX_FILES_PER_APP = 20;
 
-export type ImageTagLookup = { kind: 'found'; tag: string; image: string } | { kind: 'none' } | { kind: 'app-removed' };
+export type ImageTagLookup =
+  { kind: 'found'; tag: string; image: string } | { kind: 'none' } | { kind: 'app-removed' };
 
 /**
  * The image tag of an app at a commit. Reads the app's changed manifests first — usually one file,
@@ -25,7 +26,9 @@ export async function readImageTag(
     .map((c) => c.newPath);
   // Files named after the app most likely hold its Deployment.
   const ranked = [...new Set(changed)].sort(
-    (a, b) => Number(!a.toLowerCase().includes(app.toLowerCase())) - Number(!b.toLowerCase().includes(app.toLowerCase())),
+    (a, b) =>
+      Number(!a.toLowerCase().includes(app.toLowerCase())) -
+      Number(!b.toLowerCase().includes(app.toLowerCase())),
   );
   const read = new Set<string>();
   for (const path of ranked.slice(0, 3)) {

@@ -32,8 +32,11 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
   const { config, gitlab, logger } = deps;
   const log = logger.child({ eventId: data.eventId, branch: data.branch, after: data.after });
   const project = config.gitlab.project;
-  const record = (status: EventRecord['status'], reason: string | null, extra: Parameters<typeof eventRecordFor>[3] = {}) =>
-    deps.events.put(eventRecordFor(data, status, reason, extra));
+  const record = (
+    status: EventRecord['status'],
+    reason: string | null,
+    extra: Parameters<typeof eventRecordFor>[3] = {},
+  ) => deps.events.put(eventRecordFor(data, status, reason, extra));
 
   const skip = pushSkipReason(data, config.promotion.map);
   const targetEnv = targetFor(config.promotion.map, data.branch);
@@ -51,7 +54,8 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
     data.before,
     data.after,
   );
-  for (const r of rejected) log.warn({ app: r.name, reason: r.reason }, 'changed directory is not a safe app name; not promoted');
+  for (const r of rejected)
+    log.warn({ app: r.name, reason: r.reason }, 'changed directory is not a safe app name; not promoted');
   if (usedTreeFallback) log.warn('GitLab truncated the compare; changed apps taken from tree ids');
 
   const promotionIds: string[] = [];
@@ -67,15 +71,26 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
     let skipAppReason: string | null = null;
     if (!existing) {
       if (config.promotion.imageTagSource === 'manifest') {
-        const lookup = await readImageTag(gitlab, project, config.promotion.appsDir, app, data.after, compare.changes);
+        const lookup = await readImageTag(
+          gitlab,
+          project,
+          config.promotion.appsDir,
+          app,
+          data.after,
+          compare.changes,
+        );
         if (lookup.kind === 'found') imageTag = lookup.tag;
-        else if (lookup.kind === 'app-removed') skipAppReason = `app '${app}' was removed from '${data.branch}'`;
+        else if (lookup.kind === 'app-removed')
+          skipAppReason = `app '${app}' was removed from '${data.branch}'`;
         else log.warn({ app }, 'no image found in the manifests; IMAGE_TAG will be empty');
       } else {
         const onlyDeletions = compare.changes
           .filter((c) => c.oldPath.startsWith(`${config.promotion.appsDir}/${app}/`))
           .every((c) => c.deleted);
-        if (onlyDeletions && (await gitlab.tree(project, `${config.promotion.appsDir}/${app}`, data.after)) === null) {
+        if (
+          onlyDeletions &&
+          (await gitlab.tree(project, `${config.promotion.appsDir}/${app}`, data.after)) === null
+        ) {
           skipAppReason = `app '${app}' was removed from '${data.branch}'`;
         }
       }

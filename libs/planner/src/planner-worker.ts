@@ -13,7 +13,10 @@ export interface PlannerWorkerOptions {
 }
 
 /** The planner role: a BullMQ worker on `push-events`. */
-export function createPlannerWorker(deps: PlannerDeps, options: PlannerWorkerOptions): Worker<PushEventJobData, PlanOutcome> {
+export function createPlannerWorker(
+  deps: PlannerDeps,
+  options: PlannerWorkerOptions,
+): Worker<PushEventJobData, PlanOutcome> {
   const worker = new Worker<PushEventJobData, PlanOutcome>(
     QUEUE_NAMES.pushEvents,
     async (job) => {

@@ -2,7 +2,12 @@
  * Exponential backoff with full jitter, capped: attempt 1 waits ~base, then doubles, never above `maxMs`.
  * The cap is what lets work resume within about a minute of a dependency coming back.
  */
-export function cappedBackoff(attemptsMade: number, baseMs: number, maxMs: number, random = Math.random): number {
+export function cappedBackoff(
+  attemptsMade: number,
+  baseMs: number,
+  maxMs: number,
+  random = Math.random,
+): number {
   const exponential = baseMs * 2 ** Math.max(0, Math.min(attemptsMade - 1, 30));
   const capped = Math.min(exponential, maxMs);
   // Half fixed, half random: spreads retries of many jobs without ever waiting near zero.

@@ -14,7 +14,13 @@ export const PROMOTION_STATUSES = [
 export type PromotionStatus = (typeof PROMOTION_STATUSES)[number];
 
 /** Statuses after which nothing happens to a promotion any more. */
-export const FINAL_STATUSES: readonly PromotionStatus[] = ['succeeded', 'failed', 'superseded', 'skipped', 'abandoned'];
+export const FINAL_STATUSES: readonly PromotionStatus[] = [
+  'succeeded',
+  'failed',
+  'superseded',
+  'skipped',
+  'abandoned',
+];
 
 export interface JenkinsProgress {
   queueUrl: string | null;

@@ -77,7 +77,8 @@ export class PromotionStore {
         now.getTime() - this.retentionMs,
       ],
     );
-    if (typeof existing === 'string') return { record: JSON.parse(existing) as PromotionRecord, created: false };
+    if (typeof existing === 'string')
+      return { record: JSON.parse(existing) as PromotionRecord, created: false };
     return { record, created: true };
   }
 

@@ -38,7 +38,9 @@ export async function checkRedis(redis: Redis, logger: Logger): Promise<RedisHea
       );
     }
     if (health.appendonly === false) {
-      logger.warn('Redis runs without AOF persistence: events accepted just before a Redis restart can be lost');
+      logger.warn(
+        'Redis runs without AOF persistence: events accepted just before a Redis restart can be lost',
+      );
     }
     return health;
   } catch (error) {

@@ -6,7 +6,10 @@ import { startService, type Role, type RunningService } from './start-service';
  * naming every bad key), starts the roles, and wires SIGTERM/SIGINT to a graceful shutdown; a
  * second signal exits at once.
  */
-export async function runFromCli(roles: readonly Role[], env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+export async function runFromCli(
+  roles: readonly Role[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningService> {
   let config;
   try {
     config = loadConfig({ env });

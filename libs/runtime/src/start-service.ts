@@ -10,7 +10,6 @@ import { JenkinsClient } from '@auto-promote/jenkins';
 import { createLogger, Metrics, type Logger } from '@auto-promote/observability';
 import { createPlannerWorker } from '@auto-promote/planner';
 import {
-  ALL_QUEUES,
   PushEventProducer,
   QUEUE_NAMES,
   createRedisConnection,
@@ -61,7 +60,9 @@ export async function startService(config: Config, options: StartServiceOptions)
   const connections: Redis[] = [];
   const connect = (role: Parameters<typeof createRedisConnection>[1], name: string): Redis => {
     const connection = createRedisConnection(config.redis.url, role, name);
-    connection.on('error', (error: Error) => logger.debug({ connection: name, error: error.message }, 'Redis connection error'));
+    connection.on('error', (error: Error) =>
+      logger.debug({ connection: name, error: error.message }, 'Redis connection error'),
+    );
     connections.push(connection);
     return connection;
   };
@@ -106,7 +107,15 @@ export async function startService(config: Config, options: StartServiceOptions)
     });
     workers.push(
       createPlannerWorker(
-        { config, gitlab, promotions, events, promotionsQueue, logger: logger.child({ role: 'planner' }), metrics },
+        {
+          config,
+          gitlab,
+          promotions,
+          events,
+          promotionsQueue,
+          logger: logger.child({ role: 'planner' }),
+          metrics,
+        },
         {
           connection: connect('worker', 'planner'),
           prefix,
@@ -146,7 +155,14 @@ export async function startService(config: Config, options: StartServiceOptions)
   if (options.http !== false) {
     const appDeps = { redis: producerRedis, accepting: () => accepting, metrics };
     const app = roles.includes('ingress')
-      ? createIngressApp({ ...appDeps, config, producer: new PushEventProducer(pushQueue, producerRedis, prefix), promotions, queues, logger })
+      ? createIngressApp({
+          ...appDeps,
+          config,
+          producer: new PushEventProducer(pushQueue, producerRedis, prefix),
+          promotions,
+          queues,
+          logger,
+        })
       : createOperationalApp(appDeps);
     server = createServer(app);
     hardenServer(server);

@@ -32,7 +32,8 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 function headerBag(req: Request): HeaderBag {
   const bag: HeaderBag = {};
-  for (const [name, value] of Object.entries(req.headers)) bag[name] = Array.isArray(value) ? value[0] : value;
+  for (const [name, value] of Object.entries(req.headers))
+    bag[name] = Array.isArray(value) ? value[0] : value;
   return bag;
 }
 
@@ -54,7 +55,10 @@ export function mountOperationalRoutes(
   deps: Pick<IngressAppDeps, 'redis' | 'accepting' | 'metrics'>,
 ): void {
   app.get('/healthz', (_req, res) => send(res, liveness()));
-  app.get('/readyz', route(async (_req, res) => send(res, await readiness(deps.redis, deps.accepting))));
+  app.get(
+    '/readyz',
+    route(async (_req, res) => send(res, await readiness(deps.redis, deps.accepting))),
+  );
   app.get(
     '/metrics',
     route(async (_req, res) => {
@@ -64,7 +68,9 @@ export function mountOperationalRoutes(
 }
 
 /** A server for processes without the ingress role: only the operational routes. */
-export function createOperationalApp(deps: Pick<IngressAppDeps, 'redis' | 'accepting' | 'metrics'>): express.Express {
+export function createOperationalApp(
+  deps: Pick<IngressAppDeps, 'redis' | 'accepting' | 'metrics'>,
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
   mountOperationalRoutes(app, deps);
@@ -136,7 +142,9 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
     app.get(
       '/api/promotions',
       guard,
-      route(async (req, res) => send(res, await listPromotions(req.query as Record<string, unknown>, deps.promotions))),
+      route(async (req, res) =>
+        send(res, await listPromotions(req.query as Record<string, unknown>, deps.promotions)),
+      ),
     );
     app.get(
       '/api/promotions/:id',
@@ -147,7 +155,11 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
     board.setBasePath('/admin/queues');
     createBullBoard({
       queues: deps.queues.map(
-        (q) => new BullMQAdapter(q, { readOnlyMode: !config.admin?.allowWrite, allowRetries: config.admin?.allowWrite }),
+        (q) =>
+          new BullMQAdapter(q, {
+            readOnlyMode: !config.admin?.allowWrite,
+            allowRetries: config.admin?.allowWrite,
+          }),
       ),
       serverAdapter: board,
     });
@@ -162,7 +174,10 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
     const status = (error as { status?: number; type?: string }).status;
     if ((error as { type?: string }).type === 'entity.too.large' || status === 413) {
       metrics.webhooks.inc({ outcome: 'too_large' });
-      return send(res, { status: 413, body: { error: `body larger than ${config.http.bodyLimitBytes} bytes` } });
+      return send(res, {
+        status: 413,
+        body: { error: `body larger than ${config.http.bodyLimitBytes} bytes` },
+      });
     }
     if (status !== undefined && status >= 400 && status < 500) {
       return send(res, { status, body: { error: 'bad request' } });

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { InvalidCursorError, PROMOTION_STATUSES, type PromotionPage, type PromotionStore } from '@auto-promote/records';
+import {
+  InvalidCursorError,
+  PROMOTION_STATUSES,
+  type PromotionPage,
+  type PromotionStore,
+} from '@auto-promote/records';
 import type { HttpResult } from '../http-result';
 
 const querySchema = z.object({
@@ -20,7 +25,10 @@ export async function listPromotions(
   if (!parsed.success) {
     return {
       status: 400,
-      body: { error: 'invalid query', details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+      body: {
+        error: 'invalid query',
+        details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      },
     };
   }
   try {

@@ -1,4 +1,10 @@
-import { branchChange, classifyHook, eventId as eventIdOf, targetFor, type PromotionMap } from '@auto-promote/domain';
+import {
+  branchChange,
+  classifyHook,
+  eventId as eventIdOf,
+  targetFor,
+  type PromotionMap,
+} from '@auto-promote/domain';
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import { QueueUnavailableError, type PushEventProducer } from '@auto-promote/queues';
 import { matchesAnySecret } from '../constant-time';
@@ -23,13 +29,18 @@ export type WebhookBody =
   | { error: string; details?: string[] };
 
 /** Is the presented X-Gitlab-Token one of the accepted secrets? Checked before the body is read. */
-export function authenticateWebhook(headers: HeaderBag, secrets: readonly string[]): HttpResult<WebhookBody> | null {
+export function authenticateWebhook(
+  headers: HeaderBag,
+  secrets: readonly string[],
+): HttpResult<WebhookBody> | null {
   if (matchesAnySecret(headers['x-gitlab-token'], secrets)) return null;
   return { status: 401, body: { error: 'unauthorized' } };
 }
 
 function isConfiguredProject(configured: string, id: number, path: string): boolean {
-  return /^\d+$/.test(configured) ? Number(configured) === id : configured.toLowerCase() === path.toLowerCase();
+  return /^\d+$/.test(configured)
+    ? Number(configured) === id
+    : configured.toLowerCase() === path.toLowerCase();
 }
 
 /**
@@ -63,10 +74,19 @@ export async function receiveWebhook(
   if (branchChange(event) === 'deleted') return ignored(`branch '${event.branch}' was deleted`);
   if (!deps.accepting()) {
     count('unavailable');
-    return { status: 503, body: { error: 'shutting down; redeliver later' }, headers: { 'Retry-After': '5' } };
+    return {
+      status: 503,
+      body: { error: 'shutting down; redeliver later' },
+      headers: { 'Retry-After': '5' },
+    };
   }
 
-  const id = eventIdOf({ projectId: event.projectId, ref: event.ref, before: event.before, after: event.after });
+  const id = eventIdOf({
+    projectId: event.projectId,
+    ref: event.ref,
+    before: event.before,
+    after: event.after,
+  });
   try {
     const outcome = await deps.producer.enqueue({
       eventId: id,
@@ -81,12 +101,22 @@ export async function receiveWebhook(
       receivedAt: (deps.clock?.() ?? new Date()).toISOString(),
     });
     count(outcome);
-    deps.logger.info({ eventId: id, branch: event.branch, before: event.before, after: event.after, outcome }, `push event ${outcome}`);
+    deps.logger.info(
+      { eventId: id, branch: event.branch, before: event.before, after: event.after, outcome },
+      `push event ${outcome}`,
+    );
     return { status: outcome === 'queued' ? 202 : 200, body: { status: outcome, eventId: id } };
   } catch (error) {
     if (!(error instanceof QueueUnavailableError)) throw error;
     count('unavailable');
-    deps.logger.error({ eventId: id, error: (error.cause as Error | undefined)?.message }, 'Redis could not take the event');
-    return { status: 503, body: { error: 'event store unavailable; redeliver later' }, headers: { 'Retry-After': '5' } };
+    deps.logger.error(
+      { eventId: id, error: (error.cause as Error | undefined)?.message },
+      'Redis could not take the event',
+    );
+    return {
+      status: 503,
+      body: { error: 'event store unavailable; redeliver later' },
+      headers: { 'Retry-After': '5' },
+    };
   }
 }

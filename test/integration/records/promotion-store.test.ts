@@ -1,0 +1,102 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { PromotionStore, type NewPromotion } from '@auto-promote/records';
+import { deletePrefix, testRedis, uniquePrefix } from '../../support/redis';
+
+const redis = testRedis();
+const prefix = uniquePrefix('records');
+let store: PromotionStore;
+
+const promotion = (app: string, n: number, targetEnv = 'stage'): NewPromotion => ({
+  id: `${app}~dev~${targetEnv}~${String(n).padStart(40, '0')}`,
+  app,
+  appName: app,
+  sourceEnv: targetEnv === 'stage' ? 'dev' : 'stage',
+  targetEnv,
+  sha: String(n).padStart(40, '0'),
+  imageTag: `1.0.${n}`,
+  eventId: `ev-${n}`,
+  source: 'webhook',
+});
+
+beforeEach(async () => {
+  await deletePrefix(redis, prefix);
+  store = new PromotionStore(redis, prefix);
+});
+
+afterAll(async () => {
+  await deletePrefix(redis, prefix);
+  redis.disconnect();
+});
+
+describe('PromotionStore', () => {
+  it('creates a record once; a second create returns the stored one unchanged', async () => {
+    const first = await store.create(promotion('app', 1));
+    expect(first.created).toBe(true);
+    expect(first.record).toMatchObject({
+      status: 'planned',
+      attempts: 0,
+      lastError: null,
+      supersededBy: null,
+    });
+    expect(first.record.jenkins).toEqual({
+      queueUrl: null,
+      queueId: null,
+      buildNumber: null,
+      buildUrl: null,
+      result: null,
+    });
+    const again = await store.create({ ...promotion('app', 1), imageTag: 'other' });
+    expect(again.created).toBe(false);
+    expect(again.record.imageTag).toBe('1.0.1');
+  });
+
+  it('applies patches atomically, merging jenkins fields and moving the status index', async () => {
+    const { record } = await store.create(promotion('app', 1));
+    const triggered = await store.update(record.id, {
+      status: 'triggered',
+      jenkins: { queueId: 7, queueUrl: 'q/7/' },
+    });
+    expect(triggered.kind).toBe('updated');
+    const building = await store.update(record.id, { status: 'building', jenkins: { buildNumber: 3 } }, [
+      'triggered',
+    ]);
+    expect(building.kind === 'updated' && building.record.jenkins).toMatchObject({
+      queueId: 7,
+      queueUrl: 'q/7/',
+      buildNumber: 3,
+    });
+    expect((await store.list({ status: 'planned' })).items).toHaveLength(0);
+    expect((await store.list({ status: 'building' })).items.map((r) => r.id)).toEqual([record.id]);
+    expect(await store.countByStatus()).toMatchObject({ planned: 0, building: 1 });
+  });
+
+  it('refuses a transition from a status not allowed, and reports missing records', async () => {
+    const { record } = await store.create(promotion('app', 1));
+    await store.update(record.id, { status: 'succeeded' });
+    const refused = await store.update(record.id, { status: 'triggered' }, ['planned']);
+    expect(refused.kind).toBe('not-allowed');
+    expect((await store.get(record.id))?.status).toBe('succeeded');
+    expect((await store.update('nope', { status: 'failed' })).kind).toBe('missing');
+  });
+
+  it('lists newest first with filters and a cursor that neither skips nor repeats', async () => {
+    for (let n = 1; n <= 25; n += 1)
+      await store.create(promotion(n % 2 ? 'odd' : 'even', n, n % 5 ? 'stage' : 'prod'));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.list({ limit: 4, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((r) => r.sha));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
+    expect(seen[0]).toBe(String(25).padStart(40, '0'));
+    const odd = await store.list({ app: 'odd', target: 'prod' });
+    expect(odd.items.map((r) => Number(r.sha))).toEqual([25, 15, 5]);
+  });
+
+  it('rejects a cursor it did not issue', async () => {
+    await expect(store.list({ cursor: 'abc' })).rejects.toThrow('cursor');
+  });
+});

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** A QUEUE_PREFIX no other test file uses, so files can run in parallel on one Redis. */
+export function uniquePrefix(name: string): string {
+  return `test-${name}-${randomBytes(4).toString('hex')}`;
+}
+
+export function testRedis(): Redis {
+  return new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+}
+
+/** Deletes every key under a prefix. */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
