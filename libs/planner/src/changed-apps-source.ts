@@ -1,11 +1,10 @@
-import { changedApps, type ChangedApps } from '@auto-promote/domain';
 import type { ChangedPath, CompareResult, GitLabClient } from '@auto-promote/gitlab';
 
 /**
  * App directories whose tree id differs between two commits. One listing per commit finds every
  * changed app exactly, however many files changed — the fallback when GitLab truncates a compare.
  */
-async function appsWithDifferentTrees(
+async function appDirsWithDifferentTrees(
   gitlab: GitLabClient,
   project: string | number,
   appsDir: string,
@@ -23,7 +22,7 @@ async function appsWithDifferentTrees(
   const changed: ChangedPath[] = [];
   for (const name of new Set([...a.keys(), ...b.keys()])) {
     if (a.get(name) !== b.get(name)) {
-      // A synthetic path inside the app directory is all the domain needs to name the app.
+      // A path inside the app directory is all the domain needs to name the app.
       const path = `${appsDir}/${name}/`;
       changed.push({ oldPath: path, newPath: path, newFile: !a.has(name), deleted: !b.has(name) });
     }
@@ -31,24 +30,24 @@ async function appsWithDifferentTrees(
   return changed;
 }
 
-export interface ChangedAppsFromGitLab extends ChangedApps {
+export interface PushChanges {
+  /** Every changed path GitLab listed, plus one path per app directory found by the tree fallback. */
+  changes: ChangedPath[];
   compare: CompareResult;
-  /** True when the compare was truncated and tree ids decided instead. */
+  /** True when GitLab truncated the compare and tree ids decided which apps changed. */
   usedTreeFallback: boolean;
 }
 
-/** Changed apps between two commits, straight (force pushes included), never missing one to truncation. */
-export async function findChangedApps(
+/** What changed between two commits, straight (force pushes included), never missing an app to truncation. */
+export async function collectChanges(
   gitlab: GitLabClient,
   project: string | number,
   appsDir: string,
   before: string,
   after: string,
-): Promise<ChangedAppsFromGitLab> {
+): Promise<PushChanges> {
   const compare = await gitlab.compare(project, before, after, true);
-  if (!compare.truncated) {
-    return { ...changedApps(compare.changes, appsDir), compare, usedTreeFallback: false };
-  }
-  const fromTrees = await appsWithDifferentTrees(gitlab, project, appsDir, before, after);
-  return { ...changedApps([...compare.changes, ...fromTrees], appsDir), compare, usedTreeFallback: true };
+  if (!compare.truncated) return { changes: compare.changes, compare, usedTreeFallback: false };
+  const fromTrees = await appDirsWithDifferentTrees(gitlab, project, appsDir, before, after);
+  return { changes: [...compare.changes, ...fromTrees], compare, usedTreeFallback: true };
 }

@@ -1,0 +1,47 @@
+// Pure domain logic of auto-promote: no network, files, Redis or clock. Everything here is deterministic.
+export { InvalidAppsDirError } from './errors/invalid-apps-dir-error';
+export { InvalidPromotionMapError } from './errors/invalid-promotion-map-error';
+export { isSha, isZeroSha, shortSha } from './sha';
+export { branchNameProblem, isValidBranchName } from './branch-name';
+export {
+  branchChange,
+  classifyHook,
+  PUSH_EVENT_LIMITS,
+  type HookClassification,
+  type PushCommit,
+  type PushEvent,
+} from './push-event';
+export { eventId, type EventIdentityInput } from './event-identity';
+export {
+  DEFAULT_PROMOTION_MAP,
+  environmentOrder,
+  formatPromotionMap,
+  parsePromotionMap,
+  sourceBranches,
+  sourceBranchFilterRegex,
+  targetFor,
+  type PromotionMap,
+} from './promotion-map';
+export {
+  appNameProblem,
+  isSafeAppName,
+  SAFE_APP_NAME_RE,
+  toAppName,
+  toKebabCase,
+  type AppNameStyle,
+} from './app-name';
+export { DEFAULT_APPS_DIR, normalizeAppsDir } from './apps-dir';
+export { changedPathFromDiff, pathsOf, type ChangedPath, type GitlabDiff } from './changed-path';
+export {
+  appDirOf,
+  changedApps,
+  changedAppsFromCommits,
+  type ChangedApps,
+  type CommitFiles,
+  type RejectedApp,
+} from './changed-apps';
+export { parsePromotionId, promotionId, type PromotionIdentity } from './promotion-id';
+export { parseImageRef, type ImageRef } from './image-ref';
+export { extractImageTag, type ImageTag, type ManifestFile } from './image-tag';
+export { pushSkipReason, type PushRef, type PushSkip } from './skip-rules';
+export { planPush, type PlannedPromotion, type PlanPushInput, type PushPlan } from './plan-push';
