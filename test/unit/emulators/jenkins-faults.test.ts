@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JenkinsEmulator } from '../../../libs/emulators/src/jenkins';
+
+const AUTH = { authorization: `Basic ${Buffer.from('ci:tok').toString('base64')}` };
+
+let jenkins: JenkinsEmulator;
+beforeEach(async () => {
+  jenkins = await JenkinsEmulator.start({ users: { ci: { apiToken: 'tok' } }, seed: 7 });
+  jenkins.defineJob('promote-environment', { parameters: [{ name: 'APP_NAME', type: 'string' }] });
+});
+afterEach(async () => {
+  await jenkins.stop();
+});
+
+function trigger(): Promise<Response> {
+  return fetch(`${jenkins.url}/job/promote-environment/buildWithParameters?APP_NAME=web`, {
+    method: 'POST',
+    headers: AUTH,
+    redirect: 'manual',
+  });
+}
+
+function control(path: string, body?: unknown): Promise<Response> {
+  return fetch(`${jenkins.url}/__emulator${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+describe('Jenkins emulator: faults', () => {
+  it('answers 503 when down, without creating queue items, while control routes still work', async () => {
+    jenkins.faults.set({ mode: 'down' });
+    const res = await trigger();
+    expect(res.status).toBe(503);
+    expect(jenkins.queueItems()).toEqual([]);
+    expect(jenkins.builds('promote-environment')).toEqual([]);
+    expect(jenkins.triggers).toMatchObject([{ status: 503, params: {} }]);
+    const health = await control('/health');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', faults: { mode: 'down' } });
+  });
+
+  it('refuses connections in refuse mode and recovers', async () => {
+    jenkins.faults.set({ mode: 'refuse' });
+    await expect(trigger()).rejects.toThrow();
+    jenkins.faults.reset();
+    expect((await trigger()).status).toBe(201);
+  });
+
+  it('fails a share of requests with 502 when flaky, repeatably for a seed', async () => {
+    jenkins.faults.set({ flakyRate: 0.5 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const res = await fetch(`${jenkins.url}/api/json`, { headers: AUTH });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 502).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
+    expect(jenkins.faults.injected).toBe(statuses.filter((s) => s === 502).length);
+    expect(jenkins.requests.map((r) => r.status)).toEqual(statuses);
+  });
+
+  it('delays every request by delayMs', async () => {
+    jenkins.faults.set({ delayMs: 150 });
+    const started = Date.now();
+    expect((await trigger()).status).toBe(201);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('flips faults through the control route, validating the body', async () => {
+    const bad = await control('/faults', { mode: 'sideways' });
+    expect(bad.status).toBe(400);
+    const set = await control('/faults', { mode: 'down', downStatus: 500 });
+    expect(set.status).toBe(200);
+    expect((await trigger()).status).toBe(500);
+    expect((await control('/faults', { mode: 'up' })).status).toBe(200);
+    expect((await trigger()).status).toBe(201);
+    const triggers = (await (await control('/triggers')).json()) as { status: number }[];
+    expect(triggers.map((t) => t.status)).toEqual([500, 201]);
+  });
+
+  it('counts API requests, excluding control routes, until reset', async () => {
+    await fetch(`${jenkins.url}/api/json`, { headers: AUTH });
+    await trigger();
+    await control('/health');
+    expect(jenkins.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+      ['GET', '/api/json', 200],
+      ['POST', '/job/promote-environment/buildWithParameters', 201],
+    ]);
+    jenkins.reset();
+    expect(jenkins.requests).toEqual([]);
+    expect(jenkins.triggers).toEqual([]);
+  });
+});
