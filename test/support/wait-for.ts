@@ -1,10 +1,10 @@
 /**
- * Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`
+ * Polls `probe` until it returns a value other than undefined/null/false, or fails after `timeoutMs`
  * with `description` — tests wait for conditions, never for fixed times.
  */
 export async function waitFor<T>(
   description: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
   { timeoutMs = 15_000, intervalMs = 25 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -12,7 +12,7 @@ export async function waitFor<T>(
   for (;;) {
     try {
       const value = await probe();
-      if (value !== undefined && value !== false) return value;
+      if (value !== undefined && value !== null && value !== false) return value;
     } catch (error) {
       lastError = error;
     }

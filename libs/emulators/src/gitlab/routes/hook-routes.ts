@@ -1,0 +1,102 @@
+import type { Router } from 'express';
+import { hookEntity } from '../entities/collaboration-entities';
+import {
+  HOOK_EVENT_FLAGS,
+  type CustomHeader,
+  type HookAttributes,
+  type HookEventFlag,
+} from '../hooks/project-hook';
+import {
+  ApiError,
+  bool,
+  defineRoute,
+  int,
+  sendPage,
+  str,
+  pathParam,
+  type ApiHost,
+  type Params,
+} from './http';
+
+/** Project webhook CRUD: /projects/:id/hooks. */
+
+function customHeaders(value: unknown): CustomHeader[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const headers: CustomHeader[] = [];
+  for (const item of value) {
+    if (typeof item !== 'object' || item === null) continue;
+    const record = item as Params;
+    const key = str(record['key']);
+    if (key !== undefined) headers.push({ key, value: str(record['value']) ?? '' });
+  }
+  return headers;
+}
+
+/** Only keys present in the request are set, so an edit leaves the rest untouched. */
+export function hookAttributes(params: Params): HookAttributes {
+  const attrs: HookAttributes = {};
+  const text = (name: keyof HookAttributes & string): string | undefined => str(params[name]);
+  const url = text('url');
+  if (url !== undefined) attrs.url = url;
+  const token = text('token');
+  if (token !== undefined) attrs.token = token;
+  const name = text('name');
+  if (name !== undefined) attrs.name = name;
+  const description = text('description');
+  if (description !== undefined) attrs.description = description;
+  const filter = text('push_events_branch_filter');
+  if (filter !== undefined) attrs.push_events_branch_filter = filter;
+  const strategy = text('branch_filter_strategy');
+  if (strategy !== undefined) attrs.branch_filter_strategy = strategy;
+  const ssl = bool(params['enable_ssl_verification']);
+  if (ssl !== undefined) attrs.enable_ssl_verification = ssl;
+  const headers = customHeaders(params['custom_headers']);
+  if (headers !== undefined) attrs.custom_headers = headers;
+  const events: Partial<Record<HookEventFlag, boolean>> = {};
+  for (const flag of HOOK_EVENT_FLAGS) {
+    const value = bool(params[flag]);
+    if (value !== undefined) events[flag] = value;
+  }
+  attrs.events = events;
+  return attrs;
+}
+
+export function registerHookRoutes(router: Router, host: ApiHost): void {
+  const hookId = (raw: unknown): number => {
+    const id = int(raw);
+    if (id === undefined) throw new ApiError(400, { error: 'hook_id is invalid' });
+    return id;
+  };
+
+  defineRoute(router, host, 'get', '/projects/:id/hooks', (req, res, scope) => {
+    const hooks = scope.project().hooks.list();
+    sendPage(
+      req,
+      res,
+      hooks.map((hook) => hookEntity(hook, host.now())),
+    );
+  });
+
+  defineRoute(router, host, 'get', '/projects/:id/hooks/:hook_id', (req, res, scope) => {
+    const hook = scope.project().hooks.get(hookId(pathParam(req, 'hook_id')));
+    res.json(hookEntity(hook, host.now()));
+  });
+
+  defineRoute(router, host, 'post', '/projects/:id/hooks', (_req, res, scope) => {
+    const project = scope.project();
+    const hook = project.hooks.add(hookAttributes(scope.params), new Date(host.now()).toISOString());
+    res.status(201).json(hookEntity(hook, host.now()));
+  });
+
+  defineRoute(router, host, 'put', '/projects/:id/hooks/:hook_id', (req, res, scope) => {
+    const hook = scope
+      .project()
+      .hooks.update(hookId(pathParam(req, 'hook_id')), hookAttributes(scope.params));
+    res.json(hookEntity(hook, host.now()));
+  });
+
+  defineRoute(router, host, 'delete', '/projects/:id/hooks/:hook_id', (req, res, scope) => {
+    scope.project().hooks.remove(hookId(pathParam(req, 'hook_id')));
+    res.status(204).end();
+  });
+}

@@ -1,0 +1,202 @@
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '@auto-promote/config';
+import { GitLabEmulator, JenkinsEmulator, type JenkinsJobDefinition } from '@auto-promote/emulators';
+import { createLogger } from '@auto-promote/observability';
+import { PromotionStore, type PromotionRecord } from '@auto-promote/records';
+import { startService, type Role, type RunningService } from '@auto-promote/runtime';
+import { REDIS_URL, deletePrefix, uniquePrefix } from './redis';
+import { waitFor } from './wait-for';
+
+export const SECRETS = {
+  gitlabToken: 'glpat-test-token-0123456789',
+  webhookSecret: 'webhook-secret-abcdef',
+  jenkinsToken: 'jenkins-api-token-fedcba',
+  adminPassword: 'admin-password-xyz',
+} as const;
+
+export const JOB_PARAMETERS = ['APP_NAME', 'SOURCE_ENV', 'TARGET_ENV', 'IMAGE_TAG', 'PROMOTION_ID'];
+
+/** A deployment manifest in the shape the generated manifests have. */
+export function manifest(app: string, tag: string, image = app): string {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${app}`,
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    `        - name: ${app}`,
+    `          image: registry.example.com:5000/p2c/${image}:${tag}`,
+    '',
+  ].join('\n');
+}
+
+/** Collects log lines so tests can assert on them (e.g. that no secret appears). */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface StackOptions {
+  name: string;
+  env?: Record<string, string>;
+  roles?: Role[];
+  job?: Partial<JenkinsJobDefinition>;
+  /** Apps seeded on every branch, with their image tag. */
+  apps?: Record<string, string>;
+}
+
+export interface Stack {
+  gitlab: GitLabEmulator;
+  project: Awaited<ReturnType<GitLabEmulator['createProject']>>;
+  jenkins: JenkinsEmulator;
+  service: RunningService;
+  config: Config;
+  prefix: string;
+  redis: Redis;
+  promotions: PromotionStore;
+  logs: LogCapture;
+  url: string;
+  /** Commits manifests of apps to a branch (one commit, one push hook). */
+  commitApps(branch: string, apps: Record<string, string>, message?: string): Promise<string>;
+  /** Waits until every given promotion id reaches a final status. */
+  settled(ids: string[], timeoutMs?: number): Promise<PromotionRecord[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system on loopback: a git-backed GitLab emulator seeded like a deployments repository,
+ * a Jenkins emulator with `promote-environment`, and auto-promote against a real Redis.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const prefix = uniquePrefix(options.name);
+  const gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken });
+  const project = await gitlab.createProject({ path: 'p2c/k8s-deployments' });
+  const apps = options.apps ?? { exampleApp: '1.0.0', postgres: '16.1' };
+  const seed: Record<string, string> = { 'env.cue': 'package deployments\n' };
+  for (const [app, tag] of Object.entries(apps)) seed[`manifests/${app}/${app}.yaml`] = manifest(app, tag);
+  await project.commit({ branch: 'main', files: seed, message: 'seed deployments repository' });
+  for (const branch of ['dev', 'stage', 'prod']) await project.createBranch(branch, 'main');
+
+  const jenkins = await JenkinsEmulator.start({
+    users: { 'auto-promote': { apiToken: SECRETS.jenkinsToken } },
+  });
+  jenkins.defineJob('promote-environment', {
+    parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' as const })),
+    ...options.job,
+  });
+
+  const config = loadConfig({
+    env: {
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GITLAB_URL: gitlab.url,
+      GITLAB_TOKEN: SECRETS.gitlabToken,
+      GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
+      GITLAB_PROJECT: 'p2c/k8s-deployments',
+      JENKINS_URL: jenkins.url,
+      JENKINS_USER: 'auto-promote',
+      JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+      ADMIN_USER: 'admin',
+      ADMIN_PASSWORD: SECRETS.adminPassword,
+      JENKINS_POLL_INTERVAL_MS: '50',
+      RETRY_MAX_DELAY_MS: '400',
+      LOG_LEVEL: 'debug',
+      ...options.env,
+    },
+  });
+  const logs = new LogCapture();
+  const service = await startService(config, {
+    roles: options.roles ?? ['ingress', 'planner', 'dispatcher'],
+    logger: createLogger({ level: 'debug', destination: logs }),
+  });
+  const url = service.url ?? '';
+  await project.addHook({
+    url: `${url}/webhooks/gitlab`,
+    token: SECRETS.webhookSecret,
+    push_events: true,
+    branch_filter_strategy: 'regex',
+    push_events_branch_filter: '^(dev|stage)$',
+  });
+
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+  const promotions = new PromotionStore(redis, prefix);
+  return {
+    gitlab,
+    project,
+    jenkins,
+    service,
+    config,
+    prefix,
+    redis,
+    promotions,
+    logs,
+    url,
+    commitApps: (branch, changed, message = `update ${Object.keys(changed).join(', ')}`) =>
+      project.commit({
+        branch,
+        message,
+        files: Object.fromEntries(
+          Object.entries(changed).map(([app, tag]) => [`manifests/${app}/${app}.yaml`, manifest(app, tag)]),
+        ),
+      }),
+    settled: (ids, timeoutMs = 15_000) =>
+      waitFor(
+        `promotions ${ids.join(', ')} to settle`,
+        async () => {
+          const records = await Promise.all(ids.map((id) => promotions.get(id)));
+          const final = ['succeeded', 'failed', 'superseded', 'skipped', 'abandoned'];
+          return records.every((r) => r && final.includes(r.status)) ? (records as PromotionRecord[]) : undefined;
+        },
+        { timeoutMs },
+      ),
+    stop: async () => {
+      await service.close(5_000);
+      await gitlab.stop();
+      await jenkins.stop();
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+    },
+  };
+}
+
+/** Posts a webhook to the ingress with GitLab's headers. */
+export async function postWebhook(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}/webhooks/gitlab`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Gitlab-Event': 'Push Hook',
+      'X-Gitlab-Token': SECRETS.webhookSecret,
+      ...headers,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = { raw: text };
+  }
+  return { status: response.status, body: parsed };
+}
+
+export function adminHeaders(): Record<string, string> {
+  return { Authorization: `Basic ${Buffer.from(`admin:${SECRETS.adminPassword}`).toString('base64')}` };
+}
