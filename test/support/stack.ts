@@ -53,6 +53,8 @@ export interface StackOptions {
   job?: Partial<JenkinsJobDefinition>;
   /** Apps seeded on every branch, with their image tag. */
   apps?: Record<string, string>;
+  /** Register auto-promote as the project's push hook (default true). */
+  hook?: boolean;
 }
 
 export interface Stack {
@@ -122,15 +124,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     logger: createLogger({ level: 'debug', destination: logs }),
   });
   const url = service.url ?? '';
-  await project.addHook({
-    url: `${url}/webhooks/gitlab`,
-    token: SECRETS.webhookSecret,
-    push_events: true,
-    branch_filter_strategy: 'regex',
-    push_events_branch_filter: '^(dev|stage)$',
-  });
+  if (options.hook !== false)
+    project.addHook({
+      url: `${url}/webhooks/gitlab`,
+      token: SECRETS.webhookSecret,
+      push_events: true,
+      branch_filter_strategy: 'regex',
+      push_events_branch_filter: '^(dev|stage)$',
+    });
 
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2 });
+  redis.on('error', () => undefined); // tests that stop Redis expect errors here
   const promotions = new PromotionStore(redis, prefix);
   return {
     gitlab,
@@ -157,7 +161,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         async () => {
           const records = await Promise.all(ids.map((id) => promotions.get(id)));
           const final = ['succeeded', 'failed', 'superseded', 'skipped', 'abandoned'];
-          return records.every((r) => r && final.includes(r.status)) ? (records as PromotionRecord[]) : undefined;
+          return records.every((r) => r && final.includes(r.status))
+            ? (records as PromotionRecord[])
+            : undefined;
         },
         { timeoutMs },
       ),
@@ -188,13 +194,11 @@ export async function postWebhook(
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  let parsed: Record<string, unknown> = {};
   try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
+    return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
   } catch {
-    parsed = { raw: text };
+    return { status: response.status, body: { raw: text } };
   }
-  return { status: response.status, body: parsed };
 }
 
 export function adminHeaders(): Record<string, string> {

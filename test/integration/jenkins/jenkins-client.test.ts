@@ -5,15 +5,30 @@ import { JOB_PARAMETERS } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 
 const TOKEN = 'api-token-123';
-const PARAMS = { APP_NAME: 'example-app', SOURCE_ENV: 'dev', TARGET_ENV: 'stage', IMAGE_TAG: '1.0.1', PROMOTION_ID: 'p1' };
+const PARAMS = {
+  APP_NAME: 'example-app',
+  SOURCE_ENV: 'dev',
+  TARGET_ENV: 'stage',
+  IMAGE_TAG: '1.0.1',
+  PROMOTION_ID: 'p1',
+};
 let jenkins: JenkinsEmulator;
 
 const client = (overrides: Partial<ConstructorParameters<typeof JenkinsClient>[0]> = {}) =>
-  new JenkinsClient({ url: jenkins.url, user: 'bot', apiToken: TOKEN, job: 'promote-environment', timeoutMs: 2_000, ...overrides });
+  new JenkinsClient({
+    url: jenkins.url,
+    user: 'bot',
+    apiToken: TOKEN,
+    job: 'promote-environment',
+    timeoutMs: 2_000,
+    ...overrides,
+  });
 
 async function start(options: Partial<Parameters<typeof JenkinsEmulator.start>[0]> = {}) {
   jenkins = await JenkinsEmulator.start({ users: { bot: { apiToken: TOKEN, password: 'pw' } }, ...options });
-  jenkins.defineJob('promote-environment', { parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' })) });
+  jenkins.defineJob('promote-environment', {
+    parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' })),
+  });
 }
 
 afterEach(async () => {
@@ -29,12 +44,20 @@ describe('JenkinsClient against the Jenkins emulator', () => {
     expect(triggered.merged).toBe(false);
     expect(triggered.queueUrl).toBe(`${jenkins.url}/queue/item/${triggered.queueId}/`);
     expect(jenkins.triggers.at(-1)?.params).toEqual(PARAMS);
-    const item = await waitFor('the build to start', async () => (await jc.queueItem(triggered.queueId))?.executable);
+    const item = await waitFor(
+      'the build to start',
+      async () => (await jc.queueItem(triggered.queueId))?.executable,
+    );
     const build = await waitFor('the build to finish', async () => {
       const b = await jc.build(item.number);
       return b?.result ? b : undefined;
     });
-    expect(build).toMatchObject({ number: item.number, result: 'SUCCESS', building: false, queueId: triggered.queueId });
+    expect(build).toMatchObject({
+      number: item.number,
+      result: 'SUCCESS',
+      building: false,
+      queueId: triggered.queueId,
+    });
   });
 
   it('accepts 303 for an identical waiting item and reports the same queue item, not following the redirect', async () => {
@@ -75,7 +98,12 @@ describe('JenkinsClient against the Jenkins emulator', () => {
 
   it.each([
     ['unknown job', () => client({ job: 'nope' }), 404, 'does not exist'],
-    ['disabled job', () => (jenkins.updateJob('promote-environment', { disabled: true }), client()), 409, 'disabled'],
+    [
+      'disabled job',
+      () => (jenkins.updateJob('promote-environment', { disabled: true }), client()),
+      409,
+      'disabled',
+    ],
     [
       'job without parameters',
       () => (jenkins.updateJob('promote-environment', { parameters: null }), client()),

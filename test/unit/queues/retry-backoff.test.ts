@@ -5,17 +5,23 @@ import { cappedBackoff, cappedBackoffSettings, CAPPED_BACKOFF } from '@auto-prom
 describe('cappedBackoff', () => {
   it('doubles from the base and never exceeds the cap', () => {
     const max = () => 1; // the random half at its largest
-    expect([1, 2, 3, 4].map((n) => cappedBackoff(n, 1_000, 60_000, max))).toEqual([1_000, 2_000, 4_000, 8_000]);
+    expect([1, 2, 3, 4].map((n) => cappedBackoff(n, 1_000, 60_000, max))).toEqual([
+      1_000, 2_000, 4_000, 8_000,
+    ]);
     expect(cappedBackoff(50, 1_000, 60_000, max)).toBe(60_000);
   });
 
   it('stays between half the capped delay and the capped delay', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 0.999, noNaN: true }), (n, r) => {
-        const delay = cappedBackoff(n, 1_000, 60_000, () => r);
-        const capped = Math.min(1_000 * 2 ** Math.min(n - 1, 30), 60_000);
-        return delay >= capped / 2 && delay <= capped;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (n, r) => {
+          const delay = cappedBackoff(n, 1_000, 60_000, () => r);
+          const capped = Math.min(1_000 * 2 ** Math.min(n - 1, 30), 60_000);
+          return delay >= capped / 2 && delay <= capped;
+        },
+      ),
     );
   });
 
