@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, runFromCli, type Role } from '@auto-promote/runtime';
+import { SandboxError } from '@auto-promote/sandbox';
+import { registerSandboxCommands } from './commands/sandbox-commands';
 
 function parseRoles(value: string): Role[] {
   const names = value.split(',').map((s) => s.trim());
@@ -26,4 +28,15 @@ program
     await runFromCli(options.role);
   });
 
-await program.parseAsync(process.argv);
+registerSandboxCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Known failures get their message only; anything else is a bug worth a stack trace.
+  if (error instanceof SandboxError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

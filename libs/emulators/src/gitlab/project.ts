@@ -220,6 +220,12 @@ export class EmulatedProject {
     return mr;
   }
 
+  closeMergeRequest(iid: number): MergeRequest {
+    const mr = this.mergeRequestStore.get(iid);
+    this.mergeRequestStore.close(mr, isoUtc(this.context.now()));
+    return { ...mr };
+  }
+
   mergeRequests(
     filter: { state?: string; sourceBranch?: string; targetBranch?: string } = {},
   ): MergeRequest[] {

@@ -131,6 +131,14 @@ export class MergeRequestStore {
     }
   }
 
+  /** PUT …/merge_requests/:iid state_event=close: only an open MR can be closed. */
+  close(mr: MergeRequest, now: string): void {
+    if (mr.state !== 'opened') throw new MergeRequestError(405, { message: '405 Method Not Allowed' });
+    mr.state = 'closed';
+    mr.closedAt = now;
+    mr.updatedAt = now;
+  }
+
   markMerged(mr: MergeRequest, mergeCommitSha: string, sourceHead: string, now: string): void {
     mr.state = 'merged';
     mr.sha = sourceHead;

@@ -74,6 +74,16 @@ export function registerMergeRequestRoutes(router: Router, host: ApiHost): void 
     res.status(201).json(await mergeRequestJson(project, mr, host));
   });
 
+  // Only the state change auto-promote's sandbox needs: state_event=close (GitLab also edits title etc. here).
+  defineRoute(router, host, 'put', '/projects/:id/merge_requests/:iid', async (req, res, scope) => {
+    const project = scope.project();
+    const iid = iidOf(pathParam(req, 'iid'));
+    const event = str(scope.params['state_event']);
+    if (event !== undefined && event !== 'close') throw invalidValue('state_event');
+    const mr = event === 'close' ? project.closeMergeRequest(iid) : project.mergeRequestStore.get(iid);
+    res.json(await mergeRequestJson(project, mr, host));
+  });
+
   // The push hook of a merge made through the API is sent in the background, as GitLab's PostReceive does.
   defineRoute(router, host, 'put', '/projects/:id/merge_requests/:iid/merge', async (req, res, scope) => {
     const project = scope.project();

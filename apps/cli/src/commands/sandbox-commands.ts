@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { SandboxClient } from '@auto-promote/sandbox';
+
+const print = (line = ''): void => void process.stdout.write(`${line}\n`);
+
+/** `auto-promote sandbox …`: drive a running `npm run sandbox` by hand. */
+export function registerSandboxCommands(program: Command): void {
+  const sandbox = program
+    .command('sandbox')
+    .description('drive a running sandbox (start one with `npm run sandbox`)');
+
+  sandbox
+    .command('commit')
+    .description('commit a new image tag of an app to a branch (a change merged into dev)')
+    .requiredOption('--app <app>', 'app directory under manifests/, e.g. exampleApp')
+    .requiredOption('--tag <tag>', 'new image tag, e.g. 1.0.43-SNAPSHOT-def0123')
+    .option('--branch <branch>', 'branch to commit to', 'dev')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { app: string; tag: string; branch: string; json?: boolean }) => {
+      const sha = await SandboxClient.fromStateFile().commitApp({ app: o.app, tag: o.tag, branch: o.branch });
+      if (o.json) print(JSON.stringify({ sha, branch: o.branch, app: o.app, tag: o.tag }));
+      else
+        print(`committed ${o.app} ${o.tag} to ${o.branch} as ${sha.slice(0, 8)}; GitLab sent the push hook`);
+    });
+
+  sandbox
+    .command('mrs')
+    .description('list merge requests of the deployments repository')
+    .option('--state <state>', 'opened, merged, closed or all', 'opened')
+    .option('--json', 'print the merge requests as JSON')
+    .action(async (o: { state: 'opened' | 'merged' | 'closed' | 'all'; json?: boolean }) => {
+      const list = await SandboxClient.fromStateFile().mergeRequests(o.state);
+      if (o.json) return print(JSON.stringify(list, null, 2));
+      if (list.length === 0) return print(`no ${o.state === 'all' ? '' : `${o.state} `}merge requests`);
+      for (const mr of list) {
+        print(
+          `!${String(mr.iid).padEnd(4)} ${mr.state.padEnd(7)} ${mr.source_branch} → ${mr.target_branch}  ${mr.title}`,
+        );
+      }
+    });
+
+  sandbox
+    .command('merge')
+    .description('merge a merge request (as the Merge button does)')
+    .argument('<iid>', 'merge request iid, e.g. 2')
+    .option('--json', 'print the merged merge request as JSON')
+    .action(async (iid: string, o: { json?: boolean }) => {
+      const mr = await SandboxClient.fromStateFile().merge(Number(iid.replace(/^!/, '')));
+      if (o.json) print(JSON.stringify(mr, null, 2));
+      else print(`merged !${mr.iid} into ${mr.target_branch} (${(mr.merge_commit_sha ?? '').slice(0, 8)})`);
+    });
+}

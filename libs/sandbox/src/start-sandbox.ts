@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '@auto-promote/config';
+import { sourceBranchFilterRegex } from '@auto-promote/domain';
+import { GitLabEmulator, JenkinsEmulator, type EmulatedProject } from '@auto-promote/emulators';
+import { createLogger, type Logger } from '@auto-promote/observability';
+import { startService, type RunningService } from '@auto-promote/runtime';
+import { SANDBOX_PROJECT, seedDeploymentsRepository } from './deployments-repository';
+import { locateRedis } from './locate-redis';
+import { promoteEnvironmentJob } from './promote-environment-job';
+import { removeSandboxState, writeSandboxState, type SandboxState } from './sandbox-state';
+
+export const JOB_PARAMETERS = ['APP_NAME', 'SOURCE_ENV', 'TARGET_ENV', 'IMAGE_TAG', 'PROMOTION_ID'] as const;
+
+export interface SandboxOptions {
+  /** Preferred ports; a busy one falls back to a free port. 0 = any free port. */
+  ports?: { autoPromote?: number; gitlab?: number; jenkins?: number };
+  redisUrl?: string;
+  /** Defaults to a fresh `sandbox-<random>` prefix, removed again on close. */
+  queuePrefix?: string;
+  /** Extra configuration for auto-promote (e.g. a shorter poll interval in tests). */
+  env?: Record<string, string>;
+  /** Where auto-promote's JSON log goes; a file in the sandbox's temp dir by default. */
+  logger?: Logger;
+  /** Write the state file the `auto-promote sandbox …` commands read (default true). */
+  writeState?: boolean;
+}
+
+export interface Sandbox {
+  gitlab: GitLabEmulator;
+  jenkins: JenkinsEmulator;
+  project: EmulatedProject;
+  service: RunningService;
+  config: Config;
+  redisUrl: string;
+  /** True when the sandbox started a redis-server of its own. */
+  privateRedis: boolean;
+  admin: { user: string; password: string };
+  state: SandboxState;
+  logFile: string | null;
+  close(): Promise<void>;
+}
+
+async function onPreferredPort<T>(
+  preferred: number | undefined,
+  start: (port: number) => Promise<T>,
+): Promise<T> {
+  if (!preferred) return start(0);
+  try {
+    return await start(preferred);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return start(0);
+    throw error;
+  }
+}
+
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * auto-promote with all roles, against a git-backed GitLab emulator seeded as a deployments
+ * repository and a Jenkins emulator whose promote-environment job opens real merge requests —
+ * everything on loopback, so a promotion can be watched with no external system.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const workDir = mkdtempSync(join(tmpdir(), 'auto-promote-sandbox-'));
+  const redis = await locateRedis(options.redisUrl ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+  const secrets = {
+    gitlabToken: `glpat-sandbox-${randomBytes(8).toString('hex')}`,
+    webhookSecret: randomBytes(16).toString('hex'),
+    jenkinsToken: randomBytes(16).toString('hex'),
+    adminPassword: randomBytes(9).toString('base64url'),
+  };
+  const prefix = options.queuePrefix ?? `sandbox-${randomBytes(3).toString('hex')}`;
+
+  const gitlab = await onPreferredPort(options.ports?.gitlab, (port) =>
+    GitLabEmulator.start({ token: secrets.gitlabToken, port }),
+  );
+  const project = await gitlab.createProject({ path: SANDBOX_PROJECT });
+  await seedDeploymentsRepository(project);
+
+  const jenkins = await onPreferredPort(options.ports?.jenkins, (port) =>
+    JenkinsEmulator.start({ users: { 'auto-promote': { apiToken: secrets.jenkinsToken } }, port }),
+  );
+  jenkins.defineJob('promote-environment', {
+    parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' as const })),
+    run: promoteEnvironmentJob(project),
+  });
+
+  const logFile = options.logger ? null : join(workDir, 'auto-promote.log');
+  const logger =
+    options.logger ??
+    createLogger({ level: 'debug', destination: createWriteStream(logFile ?? '/dev/null') });
+  const configFor = (port: number) =>
+    loadConfig({
+      env: {
+        REDIS_URL: redis.url,
+        QUEUE_PREFIX: prefix,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        GITLAB_URL: gitlab.url,
+        GITLAB_TOKEN: secrets.gitlabToken,
+        GITLAB_WEBHOOK_SECRET: secrets.webhookSecret,
+        GITLAB_PROJECT: SANDBOX_PROJECT,
+        JENKINS_URL: jenkins.url,
+        JENKINS_USER: 'auto-promote',
+        JENKINS_API_TOKEN: secrets.jenkinsToken,
+        ADMIN_USER: 'admin',
+        ADMIN_PASSWORD: secrets.adminPassword,
+        ADMIN_ALLOW_WRITE: 'true',
+        JENKINS_POLL_INTERVAL_MS: '200',
+        RETRY_MAX_DELAY_MS: '5000',
+        ...options.env,
+      },
+    });
+  let config = configFor(options.ports?.autoPromote ?? 3000);
+  const service = await onPreferredPort(config.http.port, async (port) => {
+    config = configFor(port);
+    return startService(config, { roles: ['ingress', 'planner', 'dispatcher'], logger });
+  });
+
+  // What `auto-promote setup webhook` does against a real GitLab.
+  project.addHook({
+    url: `${service.url}/webhooks/gitlab`,
+    name: 'auto-promote',
+    token: secrets.webhookSecret,
+    push_events: true,
+    branch_filter_strategy: 'regex',
+    push_events_branch_filter: sourceBranchFilterRegex(config.promotion.map),
+    enable_ssl_verification: false,
+  });
+
+  const state: SandboxState = {
+    pid: process.pid,
+    autoPromoteUrl: service.url ?? '',
+    gitlabUrl: gitlab.url,
+    gitlabToken: secrets.gitlabToken,
+    projectId: project.id,
+    projectPath: SANDBOX_PROJECT,
+    jenkinsUrl: jenkins.url,
+    admin: { user: 'admin', password: secrets.adminPassword },
+  };
+  if (options.writeState !== false) writeSandboxState(state);
+
+  let closed: Promise<void> | null = null;
+  return {
+    gitlab,
+    jenkins,
+    project,
+    service,
+    config,
+    redisUrl: redis.url,
+    privateRedis: redis.server !== null,
+    admin: state.admin,
+    state,
+    logFile,
+    close: () => {
+      closed ??= (async () => {
+        await service.close(5_000);
+        await Promise.all([gitlab.stop(), jenkins.stop()]);
+        if (redis.server) await redis.server.stop();
+        else if (!options.queuePrefix) await deleteKeys(redis.url, prefix);
+        if (options.writeState !== false) removeSandboxState(process.pid);
+        rmSync(workDir, { recursive: true, force: true });
+      })();
+      return closed;
+    },
+  };
+}
