@@ -113,6 +113,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ADMIN_USER: 'admin',
       ADMIN_PASSWORD: SECRETS.adminPassword,
       JENKINS_POLL_INTERVAL_MS: '50',
+      JENKINS_MAX_TRIGGERS_PER_SECOND: '0',
       RETRY_MAX_DELAY_MS: '400',
       LOG_LEVEL: 'debug',
       ...options.env,

@@ -98,6 +98,10 @@ export const configSchema = z.object({
   PLANNER_CONCURRENCY: positiveInt(4),
   DISPATCHER_CONCURRENCY: positiveInt(8),
   RECORD_RETENTION_DAYS: positiveInt(30),
+  JENKINS_MAX_TRIGGERS_PER_SECOND: z.coerce.number().int().min(0).default(5),
+  RECONCILE_INTERVAL: z.string().default('5m'),
+  SHUTDOWN_TIMEOUT: z.string().default('25s'),
+  REDIS_ALLOW_EVICTION: bool(false),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

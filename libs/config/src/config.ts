@@ -32,10 +32,15 @@ export interface Config {
     timeoutMs: number;
     pollIntervalMs: number;
     retryHorizonMs: number;
+    /** Triggers per second across all dispatchers; 0 = unlimited. */
+    maxTriggersPerSecond: number;
   };
+  reconcile: { intervalMs: number };
   /** Null when ADMIN_USER/ADMIN_PASSWORD are unset: the API and dashboard are then not mounted. */
   admin: { user: string; password: string; allowWrite: boolean } | null;
   retry: { maxDelayMs: number };
+  redisPolicy: { allowEviction: boolean };
+  shutdown: { timeoutMs: number };
   workers: { plannerConcurrency: number; dispatcherConcurrency: number };
   retention: { recordDays: number };
   logLevel: ParsedConfig['LOG_LEVEL'];
@@ -107,8 +112,16 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     problems.push(`PROMOTION_MAP: ${(error as Error).message}`);
   }
 
-  const horizon = parseDuration(String(merged['JENKINS_RETRY_HORIZON'] ?? '24h'));
-  if (horizon === null) problems.push('JENKINS_RETRY_HORIZON: must be a duration such as 24h, 90m or 3600s');
+  const durations = {
+    JENKINS_RETRY_HORIZON: parseDuration(String(merged['JENKINS_RETRY_HORIZON'] ?? '24h')),
+    RECONCILE_INTERVAL: parseDuration(String(merged['RECONCILE_INTERVAL'] ?? '5m')),
+    SHUTDOWN_TIMEOUT: parseDuration(String(merged['SHUTDOWN_TIMEOUT'] ?? '25s')),
+  };
+  for (const [key, value] of Object.entries(durations)) {
+    if (value === null || value <= 0)
+      problems.push(`${key}: must be a duration such as 24h, 90m, 30s or 500ms`);
+  }
+  const horizon = durations.JENKINS_RETRY_HORIZON;
 
   const adminUser = merged['ADMIN_USER'];
   const adminPassword = merged['ADMIN_PASSWORD'];
@@ -148,7 +161,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       timeoutMs: c.JENKINS_TIMEOUT_MS,
       pollIntervalMs: c.JENKINS_POLL_INTERVAL_MS,
       retryHorizonMs: horizon,
+      maxTriggersPerSecond: c.JENKINS_MAX_TRIGGERS_PER_SECOND,
     },
+    reconcile: { intervalMs: durations.RECONCILE_INTERVAL ?? 300_000 },
+    redisPolicy: { allowEviction: c.REDIS_ALLOW_EVICTION },
+    shutdown: { timeoutMs: durations.SHUTDOWN_TIMEOUT ?? 25_000 },
     admin:
       c.ADMIN_USER !== undefined && c.ADMIN_PASSWORD !== undefined
         ? { user: c.ADMIN_USER, password: c.ADMIN_PASSWORD, allowWrite: c.ADMIN_ALLOW_WRITE }

@@ -1,2 +1,4 @@
-export * from './dispatch-promotion';
-export * from './dispatcher-worker';
+export * from './jenkins-circuit';
+export * from './trigger-promotion';
+export * from './follow-build';
+export * from './dispatcher-workers';

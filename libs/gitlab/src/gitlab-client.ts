@@ -101,6 +101,21 @@ export class GitLabClient {
     };
   }
 
+  /**
+   * Whether `ancestor` is in the history of `descendant`: the compare from descendant to ancestor
+   * (merge-base mode) lists the commits only the ancestor has — none when it really is an ancestor.
+   */
+  async isAncestor(project: string | number, ancestor: string, descendant: string): Promise<boolean> {
+    if (ancestor === descendant) return true;
+    try {
+      const result = await this.compare(project, descendant, ancestor, false);
+      return result.commits.length === 0;
+    } catch (error) {
+      if (error instanceof GitLabNotFoundError) return false; // a commit that is gone is nobody's ancestor
+      throw error;
+    }
+  }
+
   /** Entries of a directory at a ref; null when the directory does not exist there. */
   async tree(
     project: string | number,

@@ -35,6 +35,9 @@ export function triggerRefusal(status: number, body: string, job: string): Error
   }
 }
 
+/** Failures before any byte reached Jenkins: it cannot have acted on the request. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** Network-level failures (refused, reset, timeout) mean Jenkins is unavailable. */
 export function networkFailure(operation: string, error: unknown): JenkinsUnavailableError {
   const code = (error as { code?: string })?.code;
@@ -42,5 +45,6 @@ export function networkFailure(operation: string, error: unknown): JenkinsUnavai
   // The axios error holds the request config with the credentials: keep only the code.
   return new JenkinsUnavailableError(`${operation}: Jenkins unreachable (${message})`, undefined, {
     cause: new Error(message),
+    mayHaveReachedJenkins: !NOT_SENT.has(code ?? ''),
   });
 }

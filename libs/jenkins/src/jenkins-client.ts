@@ -238,6 +238,43 @@ export class JenkinsClient {
       : null;
   }
 
+  /**
+   * A queue item or build of the job carrying PROMOTION_ID = `promotionId`: after a crash between
+   * "Jenkins accepted" and "recorded", this is how a retry adopts the trigger instead of repeating it.
+   */
+  async findByPromotionId(
+    promotionId: string,
+  ): Promise<{ queueId: number; queueUrl: string; build: BuildRef | null } | null> {
+    type Parameters = { actions?: Array<{ parameters?: Array<{ name: string; value: unknown }> } | null> };
+    const carries = (entry: Parameters): boolean =>
+      (entry.actions ?? []).some((a) =>
+        (a?.parameters ?? []).some((p) => p.name === 'PROMOTION_ID' && p.value === promotionId),
+      );
+    const queue = await this.getJson<{ items?: Array<Parameters & { id: number; task?: { url?: string } }> }>(
+      'list queue',
+      '/queue/api/json?tree=items[id,task[url],actions[parameters[name,value]]]',
+    );
+    const ownJob = (url: string | undefined): boolean =>
+      (url ?? '').replace(/\/$/, '').endsWith(this.jobPath);
+    const waiting = (queue?.items ?? []).find((item) => ownJob(item.task?.url) && carries(item));
+    if (waiting) {
+      return { queueId: waiting.id, queueUrl: `${this.options.url}/queue/item/${waiting.id}/`, build: null };
+    }
+    const job = await this.getJson<{
+      builds?: Array<Parameters & { number: number; url: string; queueId?: number }>;
+    }>(
+      'list builds',
+      `${this.jobPath}/api/json?tree=builds[number,url,queueId,actions[parameters[name,value]]]{0,100}`,
+    );
+    const build = (job?.builds ?? []).find(carries);
+    if (!build || build.queueId === undefined) return null;
+    return {
+      queueId: build.queueId,
+      queueUrl: `${this.options.url}/queue/item/${build.queueId}/`,
+      build: { number: build.number, url: build.url },
+    };
+  }
+
   /** Whether the job exists, is buildable, and which parameters it declares. */
   async jobInfo(): Promise<JobInfo | null> {
     const job = await this.getJson<{

@@ -25,6 +25,7 @@ export class Metrics {
   readonly promotionTransitions: Counter<'status'>;
   readonly queueJobs: Gauge<'queue' | 'state'>;
   readonly promotions: Gauge<'status'>;
+  readonly jenkinsCircuitOpen: Gauge;
   private readonly collectors: Array<() => Promise<void>> = [];
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -75,6 +76,12 @@ export class Metrics {
       name: 'auto_promote_promotions',
       help: 'Promotion records in Redis, by current status',
       labelNames: ['status'],
+      registers,
+      collect: collectOnce,
+    });
+    this.jenkinsCircuitOpen = new Gauge({
+      name: 'auto_promote_jenkins_circuit_open',
+      help: '1 while Jenkins is unavailable and dispatching is paused (shared by all dispatchers), else 0',
       registers,
       collect: collectOnce,
     });

@@ -3,3 +3,7 @@ export * from './planner-worker';
 export * from './changed-apps-source';
 export * from './image-tag-reader';
 export * from './event-record-for';
+export * from './latest-promotions';
+export * from './planned-heads';
+export * from './reconcile';
+export * from './reconciler-worker';

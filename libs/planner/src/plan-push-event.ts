@@ -1,18 +1,22 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '@auto-promote/config';
-import { planPush } from '@auto-promote/domain';
+import { planPush, type PlannedPromotion } from '@auto-promote/domain';
 import type { ChangedPath, GitLabClient } from '@auto-promote/gitlab';
 import type { Logger, Metrics } from '@auto-promote/observability';
 import { PROMOTION_JOB_OPTIONS, type PromotionJobData, type PushEventJobData } from '@auto-promote/queues';
-import type { EventRecord, EventStore, PromotionStore } from '@auto-promote/records';
+import type { EventRecord, EventStore, NewPromotion, PromotionStore } from '@auto-promote/records';
 import { collectChanges } from './changed-apps-source';
 import { eventRecordFor } from './event-record-for';
 import { readImageTag } from './image-tag-reader';
+import { isNewer, type LatestPointer, type LatestPromotions } from './latest-promotions';
+import type { PlannedHeads } from './planned-heads';
 
 export interface PlannerDeps {
   config: Pick<Config, 'gitlab' | 'promotion'>;
   gitlab: GitLabClient;
   promotions: PromotionStore;
+  latest: LatestPromotions;
+  plannedHeads: PlannedHeads;
   events: EventStore;
   promotionsQueue: Queue<PromotionJobData>;
   logger: Logger;
@@ -61,48 +65,110 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
     log.warn({ app: r.name, reason: r.reason }, 'changed directory is not a safe app name; not promoted');
   }
 
+  // One call per push tells which commit is newest; ancestry is asked only when pushes overlap.
+  const head = await gitlab.branchHead(project, data.branch);
+  const newer = (candidate: LatestPointer, current: LatestPointer) =>
+    isNewer(candidate, current, head, (a, d) => gitlab.isAncestor(project, a, d));
+
   const promotionIds: string[] = [];
   const skipped: Array<{ app: string; reason: string }> = [];
   for (const planned of plan.promotions) {
-    const { id, app } = planned;
-    const existing = await deps.promotions.get(id);
-    if (existing && existing.status !== 'planned') {
-      promotionIds.push(id);
-      continue; // planned before and already under way
-    }
-    const found = existing ? null : await lookUpImage(deps, app, data, changes);
-    const { record: promotion, created } = await deps.promotions.create({
-      ...planned,
-      imageTag: found?.imageTag ?? null,
-      eventId: data.eventId,
-      source: data.source,
-      ...(found?.removed
-        ? { status: 'skipped' as const, reason: `app '${app}' was removed from '${data.branch}'` }
-        : {}),
-    });
-    if (created) deps.metrics?.promotionTransitions.inc({ status: promotion.status });
-    promotionIds.push(id);
-    if (promotion.status === 'skipped') {
-      skipped.push({ app, reason: promotion.reason ?? '' });
-      log.info({ promotionId: id, reason: promotion.reason }, 'promotion skipped');
-      continue;
-    }
-    await deps.promotionsQueue.add(
-      'promote',
-      { promotionId: id, app, targetEnv: planned.targetEnv, phase: 'trigger' },
-      { ...PROMOTION_JOB_OPTIONS, jobId: id },
-    );
-    log.info(
-      { promotionId: id, app, targetEnv: planned.targetEnv, imageTag: promotion.imageTag },
-      'promotion planned',
-    );
+    const outcome = await planPromotion(planned, data, changes, newer, deps, log);
+    promotionIds.push(planned.id);
+    if (outcome.status !== 'planned') skipped.push({ app: planned.app, reason: outcome.reason });
   }
+  if (head === data.after) await deps.plannedHeads.set(data.branch, data.after);
 
   await record('planned', plan.promotions.length === 0 ? 'no app changed' : null, {
     promotionIds,
     rejectedApps: plan.rejected,
   });
   return { status: 'planned', promotionIds, skipped };
+}
+
+type PromotionOutcome = { status: 'planned' } | { status: 'skipped' | 'superseded'; reason: string };
+
+/**
+ * One app's promotion: its record and job, unless it is already under way, the app was removed, or a
+ * newer commit of the same app and target was planned first ("latest wins"). When this one is the
+ * newest, an older one still waiting for Jenkins is superseded — before this record exists, so a
+ * crash in between leaves nothing a retry would not finish.
+ */
+async function planPromotion(
+  planned: PlannedPromotion,
+  data: PushEventJobData,
+  changes: readonly ChangedPath[],
+  newer: (candidate: LatestPointer, current: LatestPointer) => Promise<boolean>,
+  deps: PlannerDeps,
+  log: Logger,
+): Promise<PromotionOutcome> {
+  const { id, app, targetEnv } = planned;
+  const base = { ...planned, eventId: data.eventId, source: data.source, pushOrder: data.pushOrder ?? null };
+  const existing = await deps.promotions.get(id);
+  if (existing && existing.status !== 'planned') return { status: 'planned' }; // under way already
+  if (!existing) {
+    const found = await lookUpImage(deps, app, data, changes);
+    if (found.removed) {
+      const reason = `app '${app}' was removed from '${data.branch}'`;
+      await createRecord(deps, { ...base, imageTag: null, status: 'skipped', reason });
+      log.info({ promotionId: id, reason }, 'promotion skipped');
+      return { status: 'skipped', reason };
+    }
+    const decision = await deps.latest.claim(
+      targetEnv,
+      app,
+      { id, sha: data.after, pushOrder: base.pushOrder },
+      newer,
+    );
+    if (decision.kind === 'older') {
+      const reason = `a newer commit of ${app} (${decision.newer.sha.slice(0, 8)}) was planned for ${targetEnv} first`;
+      await createRecord(deps, {
+        ...base,
+        imageTag: found.imageTag,
+        status: 'superseded',
+        supersededBy: decision.newer.id,
+        reason,
+      });
+      log.info({ promotionId: id, supersededBy: decision.newer.id }, 'promotion superseded on arrival');
+      return { status: 'superseded', reason };
+    }
+    if (decision.previous) await supersede(deps, decision.previous.id, id, app, targetEnv, log);
+    await createRecord(deps, { ...base, imageTag: found.imageTag });
+  }
+  await deps.promotionsQueue.add(
+    'promote',
+    { promotionId: id, app, targetEnv },
+    { ...PROMOTION_JOB_OPTIONS, jobId: id },
+  );
+  log.info({ promotionId: id, app, targetEnv }, 'promotion planned');
+  return { status: 'planned' };
+}
+
+async function createRecord(deps: PlannerDeps, input: NewPromotion): Promise<void> {
+  const { record, created } = await deps.promotions.create(input);
+  if (created) deps.metrics?.promotionTransitions.inc({ status: record.status });
+}
+
+/** Marks an older promotion superseded — only while it is planned and no trigger has left for Jenkins. */
+async function supersede(
+  deps: PlannerDeps,
+  olderId: string,
+  newerId: string,
+  app: string,
+  targetEnv: string,
+  log: Logger,
+): Promise<void> {
+  const reason = `superseded by a newer commit of ${app} for ${targetEnv}`;
+  const result = await deps.promotions.update(
+    olderId,
+    { status: 'superseded', supersededBy: newerId, reason },
+    ['planned'],
+    'triggerIntentAt',
+  );
+  if (result.kind === 'updated') {
+    deps.metrics?.promotionTransitions.inc({ status: 'superseded' });
+    log.info({ promotionId: olderId, supersededBy: newerId }, 'older promotion superseded');
+  }
 }
 
 /**

@@ -16,19 +16,20 @@ export interface PushEventJobData {
   totalCommitsCount: number;
   userUsername: string | null;
   receivedAt: string;
+  /** Arrival order on the branch (assigned by the producer): the tie-breaker between diverged histories. */
+  pushOrder?: number;
 }
 
-/** Phases of a promotion job; the dispatcher stores the current one in the job's data. */
-export type PromotionPhase = 'trigger' | 'follow';
-
-/** Data of a `promotions` job; the record in Redis holds everything else. */
+/** Data of a `promotions` job (trigger Jenkins); the record in Redis holds everything else. */
 export interface PromotionJobData {
   promotionId: string;
   app: string;
   targetEnv: string;
-  phase: PromotionPhase;
+}
+
+/** Data of a `builds` job: follow a triggered promotion's queue item and build to its result. */
+export interface BuildJobData {
+  promotionId: string;
   /** Delay before the next status poll of Jenkins, grown while a build runs. */
-  pollDelayMs?: number;
-  /** ISO time of the first attempt; the retry horizon counts from here. */
-  firstAttemptAt?: string;
+  pollDelayMs: number;
 }

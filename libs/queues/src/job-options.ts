@@ -31,3 +31,6 @@ export const PROMOTION_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: JOB_RETENTION.completedSeconds, count: JOB_RETENTION.completedCount },
   removeOnFail: { age: JOB_RETENTION.failedSeconds },
 };
+
+/** Following a build: polls park the job in the delayed set; Jenkins errors retry with the capped backoff. */
+export const BUILD_JOB_OPTIONS: JobsOptions = PROMOTION_JOB_OPTIONS;

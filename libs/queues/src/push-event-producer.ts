@@ -58,7 +58,9 @@ export class PushEventProducer {
   private async enqueueOnce(data: PushEventJobData): Promise<EnqueueOutcome> {
     const acceptedKey = this.keys.eventAccepted(data.eventId);
     if ((await this.redis.exists(acceptedKey)) === 1) return 'duplicate';
-    await this.queue.add('push', data, { ...PUSH_EVENT_JOB_OPTIONS, jobId: data.eventId });
+    const pushOrder =
+      data.pushOrder ?? (await this.redis.incr(this.keys.pushOrder(data.projectId, data.branch)));
+    await this.queue.add('push', { ...data, pushOrder }, { ...PUSH_EVENT_JOB_OPTIONS, jobId: data.eventId });
     const first = await this.redis.set(acceptedKey, data.receivedAt, 'EX', this.acceptedTtlSeconds, 'NX');
     return first === 'OK' ? 'queued' : 'duplicate';
   }

@@ -2,8 +2,10 @@
 export const QUEUE_NAMES = {
   pushEvents: 'push-events',
   promotions: 'promotions',
+  builds: 'builds',
+  reconcile: 'reconcile',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
-export const ALL_QUEUES: readonly QueueName[] = [QUEUE_NAMES.pushEvents, QUEUE_NAMES.promotions];
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QUEUE_NAMES);

@@ -13,6 +13,14 @@ export function redisKeys(prefix: string) {
     promotionsByApp: (app: string) => `${prefix}:promotions:idx:app:${app}`,
     promotionsByTarget: (target: string) => `${prefix}:promotions:idx:target:${target}`,
     promotionsByStatus: (status: string) => `${prefix}:promotions:idx:status:${status}`,
+    /** Arrival order of pushes per branch, assigned when an event is accepted. */
+    pushOrder: (projectId: number, branch: string) => `${prefix}:push-order:${projectId}:${branch}`,
+    /** The newest promotion planned per app and target: what "latest wins" compares against. */
+    latestPromotion: (targetEnv: string, app: string) => `${prefix}:latest:${targetEnv}:${app}`,
+    /** The newest branch head the planner has planned; the reconciler plans from here. */
+    plannedHead: (branch: string) => `${prefix}:planned-head:${branch}`,
+    /** Consecutive failed calls to Jenkins, shared by every dispatcher: the circuit breaker's state. */
+    jenkinsFailures: `${prefix}:jenkins:failures`,
   };
 }
 

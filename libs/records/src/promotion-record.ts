@@ -42,6 +42,13 @@ export interface PromotionRecord {
   eventId: string;
   source: EventSource;
   status: PromotionStatus;
+  /** Order of the push on its branch, assigned when the event was accepted; breaks ties between diverged histories. */
+  pushOrder: number | null;
+  /**
+   * Set just before the trigger request leaves for Jenkins: from then on the promotion may already be in
+   * Jenkins, so it is never superseded, and a retry looks for it in Jenkins before triggering again.
+   */
+  triggerIntentAt: string | null;
   /** Why a promotion was skipped or abandoned, in words an operator can act on. */
   reason: string | null;
   attempts: number;
@@ -56,11 +63,14 @@ export type NewPromotion = Pick<
   PromotionRecord,
   'id' | 'app' | 'appName' | 'sourceEnv' | 'targetEnv' | 'sha' | 'imageTag' | 'eventId' | 'source'
 > &
-  Partial<Pick<PromotionRecord, 'status' | 'reason'>>;
+  Partial<Pick<PromotionRecord, 'status' | 'reason' | 'pushOrder' | 'supersededBy'>>;
 
 /** What an update may change; `jenkins` is merged field by field. */
 export type PromotionPatch = Partial<
-  Pick<PromotionRecord, 'status' | 'reason' | 'attempts' | 'lastError' | 'supersededBy' | 'imageTag'>
+  Pick<
+    PromotionRecord,
+    'status' | 'reason' | 'attempts' | 'lastError' | 'supersededBy' | 'imageTag' | 'triggerIntentAt'
+  >
 > & { jenkins?: Partial<JenkinsProgress> };
 
 export function newPromotionRecord(input: NewPromotion, now: Date): PromotionRecord {
@@ -68,11 +78,13 @@ export function newPromotionRecord(input: NewPromotion, now: Date): PromotionRec
   return {
     ...input,
     status: input.status ?? 'planned',
+    pushOrder: input.pushOrder ?? null,
+    triggerIntentAt: null,
     reason: input.reason ?? null,
+    supersededBy: input.supersededBy ?? null,
     attempts: 0,
     jenkins: { queueUrl: null, queueId: null, buildNumber: null, buildUrl: null, result: null },
     lastError: null,
-    supersededBy: null,
     createdAt: at,
     updatedAt: at,
   };

@@ -93,8 +93,16 @@ export class PromotionStore {
     return record;
   }
 
-  /** Applies `patch` atomically; with `from`, only while the record is in one of those statuses. */
-  async update(id: string, patch: PromotionPatch, from?: readonly PromotionStatus[]): Promise<UpdateResult> {
+  /**
+   * Applies `patch` atomically; with `from`, only while the record is in one of those statuses, and with
+   * `unlessSet`, only while that field is still null.
+   */
+  async update(
+    id: string,
+    patch: PromotionPatch,
+    from?: readonly PromotionStatus[],
+    unlessSet?: keyof PromotionRecord,
+  ): Promise<UpdateResult> {
     const result = (await UPDATE_RECORD.run(
       this.redis,
       [this.keys.promotion(id), this.keys.promotionsIndex],
@@ -104,6 +112,7 @@ export class PromotionStore {
         from ? from.join(',') : '',
         this.keys.promotionsByStatus(''),
         id,
+        unlessSet ?? '',
       ],
     )) as [number, string];
     const [code, json] = result;

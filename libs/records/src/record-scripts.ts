@@ -23,8 +23,9 @@ return false
 
 /**
  * Applies a patch atomically, optionally only from given statuses, and moves the status index entry.
- * KEYS: record, index all. ARGV: patch json, now iso, allowed statuses csv or '', status index prefix, id.
- * Returns {1, json} on success, {0, ''} when missing, {2, json} when the current status was not allowed.
+ * KEYS: record, index all. ARGV: patch json, now iso, allowed statuses csv or '', status index prefix, id,
+ * and a field that must still be unset ('' for none).
+ * Returns {1, json} on success, {0, ''} when missing, {2, json} when the current status or field forbade it.
  * The status index key is built here from the prefix; with a {hash-tagged} prefix it shares the slot.
  */
 export const UPDATE_RECORD = new LuaScript(`
@@ -38,6 +39,7 @@ if ARGV[3] ~= '' then
   end
   if not allowed then return {2, raw} end
 end
+if ARGV[6] ~= '' and rec[ARGV[6]] ~= nil and rec[ARGV[6]] ~= cjson.null then return {2, raw} end
 local old = rec.status
 for k, v in pairs(cjson.decode(ARGV[1])) do
   if k == 'jenkins' and type(v) == 'table' and type(rec.jenkins) == 'table' then

@@ -27,24 +27,44 @@ export async function inspectRedis(redis: Redis): Promise<RedisHealth> {
   };
 }
 
-/** Warns at start-up about Redis settings that can lose jobs. */
-export async function checkRedis(redis: Redis, logger: Logger): Promise<RedisHealth | null> {
+/** Redis would evict keys under memory pressure: queued events and records could vanish silently. */
+export class RedisPolicyError extends Error {
+  constructor(policy: string) {
+    super(
+      `Redis maxmemory-policy is '${policy}': under memory pressure Redis would evict queued events. ` +
+        'Set maxmemory-policy noeviction (or REDIS_ALLOW_EVICTION=true to accept the risk).',
+    );
+    this.name = 'RedisPolicyError';
+  }
+}
+
+/**
+ * Checks at start-up the Redis settings queues depend on: refuses an evicting Redis (unless allowed)
+ * and warns without AOF persistence.
+ */
+export async function checkRedis(
+  redis: Redis,
+  logger: Logger,
+  options: { allowEviction?: boolean } = {},
+): Promise<RedisHealth | null> {
+  let health: RedisHealth;
   try {
-    const health = await inspectRedis(redis);
-    if (health.maxmemoryPolicy && health.maxmemoryPolicy !== 'noeviction') {
-      logger.warn(
-        { maxmemoryPolicy: health.maxmemoryPolicy },
-        'Redis maxmemory-policy is not noeviction: under memory pressure Redis may evict queued events',
-      );
-    }
-    if (health.appendonly === false) {
-      logger.warn(
-        'Redis runs without AOF persistence: events accepted just before a Redis restart can be lost',
-      );
-    }
-    return health;
+    health = await inspectRedis(redis);
   } catch (error) {
     logger.warn({ error: (error as Error).message }, 'could not inspect Redis at start-up; continuing');
     return null;
   }
+  if (health.maxmemoryPolicy && health.maxmemoryPolicy !== 'noeviction') {
+    if (!options.allowEviction) throw new RedisPolicyError(health.maxmemoryPolicy);
+    logger.warn(
+      { maxmemoryPolicy: health.maxmemoryPolicy },
+      'Redis may evict keys (REDIS_ALLOW_EVICTION=true)',
+    );
+  }
+  if (health.appendonly === false) {
+    logger.warn(
+      'Redis runs without AOF persistence: events accepted just before a Redis restart can be lost',
+    );
+  }
+  return health;
 }

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '@auto-promote/config';
+import { RedisPolicyError } from './check-redis';
 import { startService, type Role, type RunningService } from './start-service';
 
 /**
@@ -20,7 +21,16 @@ export async function runFromCli(
     }
     throw error;
   }
-  const service = await startService(config, { roles });
+  let service: RunningService;
+  try {
+    service = await startService(config, { roles });
+  } catch (error) {
+    if (error instanceof RedisPolicyError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals += 1;

@@ -3,16 +3,23 @@ import type { AddressInfo } from 'node:net';
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { maskConfig, type Config } from '@auto-promote/config';
-import { createDispatcherWorker } from '@auto-promote/dispatcher';
+import { JenkinsCircuit, createDispatcherWorkers } from '@auto-promote/dispatcher';
 import { GitLabClient } from '@auto-promote/gitlab';
 import { createIngressApp, createOperationalApp } from '@auto-promote/ingress';
 import { JenkinsClient } from '@auto-promote/jenkins';
 import { createLogger, Metrics, type Logger } from '@auto-promote/observability';
-import { createPlannerWorker } from '@auto-promote/planner';
+import {
+  LatestPromotions,
+  PlannedHeads,
+  createPlannerWorker,
+  createReconcilerWorker,
+} from '@auto-promote/planner';
 import {
   PushEventProducer,
   QUEUE_NAMES,
   createRedisConnection,
+  redisKeys,
+  type BuildJobData,
   type PromotionJobData,
   type PushEventJobData,
 } from '@auto-promote/queues';
@@ -48,9 +55,19 @@ function hardenServer(server: Server): void {
   server.maxHeadersCount = 100;
 }
 
+async function listen(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown}:${address.port}`;
+}
+
 /**
  * Starts the given roles in this process, sharing connections, metrics and logger. Each role is
- * stateless: correctness (dedupe, ordering) lives in Redis, so any number of processes may run.
+ * stateless: correctness (dedupe, ordering, supersede) lives in Redis, so any number of processes may run.
  */
 export async function startService(config: Config, options: StartServiceOptions): Promise<RunningService> {
   const roles = [...new Set(options.roles)];
@@ -68,35 +85,51 @@ export async function startService(config: Config, options: StartServiceOptions)
   };
 
   const client = connect('client', 'client');
-  await checkRedis(client, logger);
+  try {
+    await checkRedis(client, logger, { allowEviction: config.redisPolicy.allowEviction });
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
   const promotions = new PromotionStore(client, prefix, { retentionDays: config.retention.recordDays });
   const events = new EventStore(client, prefix, { retentionDays: config.retention.recordDays });
-  const promotionsQueue = new Queue<PromotionJobData>(QUEUE_NAMES.promotions, { connection: client, prefix });
-  const queues: Queue[] = [promotionsQueue];
+  const queue = <T>(name: string, connection: Redis = client) => new Queue<T>(name, { connection, prefix });
+  // The webhook path fails fast (503) instead of buffering events in memory while Redis is away.
+  const producerRedis = roles.includes('ingress') ? connect('producer', 'producer') : client;
+  const pushQueue = queue<PushEventJobData>(QUEUE_NAMES.pushEvents, producerRedis);
+  const promotionsQueue = queue<PromotionJobData>(QUEUE_NAMES.promotions);
+  const buildsQueue = queue<BuildJobData>(QUEUE_NAMES.builds);
+  const queues: Queue[] = [pushQueue, promotionsQueue, buildsQueue];
+  const producer = new PushEventProducer(pushQueue, producerRedis, prefix);
   const workers: Worker[] = [];
+  const circuit = new JenkinsCircuit(
+    client,
+    redisKeys(prefix).jenkinsFailures,
+    logger.child({ role: 'dispatcher' }),
+    {
+      maxDelayMs: config.retry.maxDelayMs,
+    },
+  );
   let accepting = true;
 
   metrics.onCollect(async () => {
-    const [counts, byStatus] = await Promise.all([
+    const [counts, byStatus, circuitOpen] = await Promise.all([
       Promise.all(queues.map(async (q) => [q.name, await q.getJobCounts()] as const)),
       promotions.countByStatus(),
+      circuit.isOpen(),
     ]);
     for (const [name, states] of counts) {
       for (const [state, n] of Object.entries(states)) metrics.queueJobs.set({ queue: name, state }, n);
     }
     for (const status of PROMOTION_STATUSES) metrics.promotions.set({ status }, byStatus[status]);
+    metrics.jenkinsCircuitOpen.set(circuitOpen ? 1 : 0);
   });
 
-  let producerRedis: Redis = client;
-  let pushQueue: Queue<PushEventJobData>;
-  if (roles.includes('ingress')) {
-    // The webhook path fails fast (503) instead of buffering events in memory while Redis is away.
-    producerRedis = connect('producer', 'producer');
-    pushQueue = new Queue<PushEventJobData>(QUEUE_NAMES.pushEvents, { connection: producerRedis, prefix });
-  } else {
-    pushQueue = new Queue<PushEventJobData>(QUEUE_NAMES.pushEvents, { connection: client, prefix });
-  }
-  queues.unshift(pushQueue);
+  const workerOptions = (name: string) => ({
+    connection: connect('worker', name),
+    prefix,
+    retryMaxDelayMs: config.retry.maxDelayMs,
+  });
 
   if (roles.includes('planner')) {
     const gitlab = new GitLabClient({
@@ -105,6 +138,8 @@ export async function startService(config: Config, options: StartServiceOptions)
       timeoutMs: config.gitlab.timeoutMs,
       instrument: (operation, call) => metrics.time(metrics.gitlabRequests, operation, call),
     });
+    const plannedHeads = new PlannedHeads(client, prefix);
+    const plannerLogger = logger.child({ role: 'planner' });
     workers.push(
       createPlannerWorker(
         {
@@ -113,17 +148,25 @@ export async function startService(config: Config, options: StartServiceOptions)
           promotions,
           events,
           promotionsQueue,
-          logger: logger.child({ role: 'planner' }),
+          latest: new LatestPromotions(client, prefix),
+          plannedHeads,
+          logger: plannerLogger,
           metrics,
         },
-        {
-          connection: connect('worker', 'planner'),
-          prefix,
-          concurrency: config.workers.plannerConcurrency,
-          retryMaxDelayMs: config.retry.maxDelayMs,
-        },
+        { ...workerOptions('planner'), concurrency: config.workers.plannerConcurrency },
       ),
     );
+    const reconciler = await createReconcilerWorker(
+      { config, gitlab, plannedHeads, producer, logger: plannerLogger },
+      {
+        connection: connect('worker', 'reconciler'),
+        queueConnection: client,
+        prefix,
+        intervalMs: config.reconcile.intervalMs,
+      },
+    );
+    workers.push(reconciler.worker);
+    queues.push(reconciler.queue);
   }
   if (roles.includes('dispatcher')) {
     const jenkins = new JenkinsClient({
@@ -135,13 +178,21 @@ export async function startService(config: Config, options: StartServiceOptions)
       instrument: (operation, call) => metrics.time(metrics.jenkinsRequests, operation, call),
     });
     workers.push(
-      createDispatcherWorker(
-        { config, jenkins, promotions, logger: logger.child({ role: 'dispatcher' }), metrics },
+      ...createDispatcherWorkers(
         {
-          connection: connect('worker', 'dispatcher'),
-          prefix,
+          config,
+          jenkins,
+          promotions,
+          promotionsQueue,
+          buildsQueue,
+          circuit,
+          logger: logger.child({ role: 'dispatcher' }),
+          metrics,
+        },
+        {
+          ...workerOptions('dispatcher'),
           concurrency: config.workers.dispatcherConcurrency,
-          retryMaxDelayMs: config.retry.maxDelayMs,
+          maxTriggersPerSecond: config.jenkins.maxTriggersPerSecond,
         },
       ),
     );
@@ -155,39 +206,20 @@ export async function startService(config: Config, options: StartServiceOptions)
   if (options.http !== false) {
     const appDeps = { redis: producerRedis, accepting: () => accepting, metrics };
     const app = roles.includes('ingress')
-      ? createIngressApp({
-          ...appDeps,
-          config,
-          producer: new PushEventProducer(pushQueue, producerRedis, prefix),
-          promotions,
-          queues,
-          logger,
-        })
+      ? createIngressApp({ ...appDeps, config, producer, promotions, queues, logger })
       : createOperationalApp(appDeps);
     server = createServer(app);
     hardenServer(server);
-    await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(config.http.port, config.http.host, () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
-    url = `http://${host}:${address.port}`;
+    url = await listen(server, config.http.port, config.http.host);
   }
   logger.info({ roles, url, config: maskConfig(config) }, 'auto-promote started');
 
   let closing: Promise<void> | null = null;
-  const close = (timeoutMs = 25_000): Promise<void> => {
+  const close = (timeoutMs = config.shutdown.timeoutMs): Promise<void> => {
     closing ??= (async () => {
+      // Readiness turns 503 and new webhooks are refused with 503 while in-flight work finishes.
       accepting = false;
-      logger.info({ roles }, 'shutting down');
-      const serverClosed = server
-        ? new Promise<void>((resolve) => {
-            server!.close(() => resolve());
-            server!.closeIdleConnections();
-          })
-        : Promise.resolve();
-      // Workers finish their in-flight jobs; past the bound they are forced so locks are released.
+      logger.info({ roles, timeoutMs }, 'shutting down: finishing in-flight jobs');
       const workersClosed = Promise.all(workers.map((w) => w.close()));
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => {
@@ -198,8 +230,11 @@ export async function startService(config: Config, options: StartServiceOptions)
         await Promise.all(workers.map((w) => w.close(true)));
       }
       clearTimeout(timer);
-      server?.closeAllConnections();
-      await serverClosed;
+      if (server) {
+        const stopped = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeAllConnections();
+        await stopped;
+      }
       await Promise.all(queues.map((q) => q.close()));
       await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
       logger.info('stopped');

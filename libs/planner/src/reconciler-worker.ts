@@ -1,0 +1,31 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUE_NAMES } from '@auto-promote/queues';
+import { reconcile, type ReconcileDeps, type ReconcileOutcome } from './reconcile';
+
+export const RECONCILE_SCHEDULER_ID = 'reconcile-branches';
+
+/**
+ * Runs `reconcile` every `intervalMs` as a BullMQ job scheduler: one schedule in Redis however many
+ * planners run, and a single job at a time.
+ */
+export async function createReconcilerWorker(
+  deps: ReconcileDeps,
+  options: { connection: Redis; queueConnection: Redis; prefix: string; intervalMs: number },
+): Promise<{ worker: Worker; queue: Queue }> {
+  const queue = new Queue(QUEUE_NAMES.reconcile, {
+    connection: options.queueConnection,
+    prefix: options.prefix,
+  });
+  await queue.upsertJobScheduler(
+    RECONCILE_SCHEDULER_ID,
+    { every: options.intervalMs },
+    { name: 'reconcile', opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  const worker = new Worker<unknown, Record<string, ReconcileOutcome>>(
+    QUEUE_NAMES.reconcile,
+    () => reconcile(deps),
+    { connection: options.connection, prefix: options.prefix, concurrency: 1 },
+  );
+  return { worker, queue };
+}
