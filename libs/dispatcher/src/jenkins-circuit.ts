@@ -17,6 +17,8 @@ export class JenkinsCircuit {
   private readonly baseDelayMs: number;
   private openHere = false;
 
+  private readonly probeKey: string;
+
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
@@ -24,6 +26,19 @@ export class JenkinsCircuit {
     private readonly options: JenkinsCircuitOptions,
   ) {
     this.baseDelayMs = options.baseDelayMs ?? 1_000;
+    this.probeKey = `${key}:probe`;
+  }
+
+  /**
+   * May a call to Jenkins go now? Always while the circuit is closed; while it is open, only one
+   * caller at a time across all dispatchers (the probe) — the others wait `waitMs` and ask again.
+   */
+  async admit(): Promise<{ ok: true } | { ok: false; waitMs: number }> {
+    if ((await this.redis.exists(this.key)) === 0) return { ok: true };
+    if ((await this.redis.set(this.probeKey, '1', 'PX', this.options.maxDelayMs, 'NX')) === 'OK')
+      return { ok: true };
+    const ttl = await this.redis.pttl(this.probeKey);
+    return { ok: false, waitMs: Math.max(ttl, this.baseDelayMs / 4) };
   }
 
   /** Records a failure; returns the pause before the next probe. */
@@ -32,6 +47,8 @@ export class JenkinsCircuit {
     // The state expires on its own so a dead dispatcher cannot leave the circuit open for ever.
     await this.redis.pexpire(this.key, this.options.maxDelayMs * 4);
     const delay = Math.min(this.baseDelayMs * 2 ** Math.min(failures - 1, 30), this.options.maxDelayMs);
+    // The next probe may go once this pause is over.
+    await this.redis.set(this.probeKey, '1', 'PX', delay);
     if (failures === 1)
       this.logger.warn({ reason, pauseMs: delay }, 'Jenkins unavailable: circuit open, dispatching paused');
     else

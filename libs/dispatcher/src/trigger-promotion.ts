@@ -95,6 +95,12 @@ export async function triggerPromotion(
         return { status: 'triggered' };
       }
     }
+    // While Jenkins is down, one probe at a time goes; everyone else waits without using an attempt.
+    const admission = await deps.circuit.admit();
+    if (!admission.ok) {
+      await deps.promotionsQueue.rateLimit(admission.waitMs);
+      throw Worker.RateLimitError();
+    }
     // Only a planned, not superseded promotion may go; from here on it is never superseded.
     const intent = await deps.promotions.update(id, { triggerIntentAt: new Date(now()).toISOString() }, [
       'planned',
