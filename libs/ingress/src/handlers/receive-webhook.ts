@@ -59,6 +59,10 @@ export async function receiveWebhook(
     return { status: 200, body: { status: 'ignored', reason } };
   };
 
+  if (!deps.accepting()) {
+    count('unavailable');
+    return { status: 503, body: { error: 'shutting down; redeliver later' }, headers: { 'Retry-After': '5' } };
+  }
   const hook = classifyHook(headers['x-gitlab-event'], body);
   if (hook.kind === 'invalid') {
     count('invalid');

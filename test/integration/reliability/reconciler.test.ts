@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { promotionId } from '@auto-promote/domain';
+import { EventStore } from '@auto-promote/records';
+import { manifest, startStack, type Stack } from '../../support/stack';
+import { waitFor } from '../../support/wait-for';
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+const idFor = (app: string, sha: string) => promotionId({ app, sourceEnv: 'dev', targetEnv: 'stage', sha });
+
+describe('reconciler (missed-webhook backstop)', () => {
+  it('promotes nothing at start, then plans a range whose webhooks never arrived', async () => {
+    stack = await startStack({ name: 'reconcile', hook: false, env: { RECONCILE_INTERVAL: '300ms' } });
+    await waitFor('the first look to record the heads', async () =>
+      (await stack!.redis.get(`${stack!.prefix}:planned-head:dev`)) === stack!.project.branchHead('dev'),
+    );
+    expect(stack.jenkins.triggers).toHaveLength(0); // starting never promotes anything by itself
+
+    // Three commits reach dev while GitLab's hook is gone (ingress down, hook auto-disabled, Redis away…).
+    const shas = await stack.project.push('dev', [
+      { message: 'merge a', files: { 'manifests/exampleApp/exampleApp.yaml': manifest('exampleApp', '7.1.0') } },
+      { message: 'merge b', files: { 'manifests/postgres/postgres.yaml': manifest('postgres', '16.7') } },
+      { message: 'merge c', files: { 'manifests/exampleApp/exampleApp.yaml': manifest('exampleApp', '7.2.0') } },
+    ]);
+    const head = shas.at(-1)!;
+    const records = await stack.settled([idFor('exampleApp', head), idFor('postgres', head)]);
+    expect(records.map((r) => [r.app, r.status, r.imageTag, r.source])).toEqual([
+      ['exampleApp', 'succeeded', '7.2.0', 'reconcile'],
+      ['postgres', 'succeeded', '16.7', 'reconcile'],
+    ]);
+    expect(stack.jenkins.triggers).toHaveLength(2);
+    const events = await new EventStore(stack.redis, stack.prefix).recent();
+    expect(events[0]).toMatchObject({ source: 'reconcile', after: head, status: 'planned' });
+    expect(stack.logs.text).toContain('missed webhook');
+  });
+
+  it('does not plan again what webhooks already planned', async () => {
+    stack = await startStack({ name: 'reconcile-quiet', env: { RECONCILE_INTERVAL: '200ms' } });
+    const sha = await stack.commitApps('dev', { exampleApp: '8.0.0' });
+    await stack.settled([idFor('exampleApp', sha)]);
+    const runs = async () =>
+      Number(await stack!.redis.zcard(`${stack!.prefix}:reconcile:completed`).catch(() => 0));
+    const before = await runs();
+    await waitFor('three more reconcile runs', async () => (await runs()) >= before + 3);
+    expect(stack.jenkins.triggers).toHaveLength(1);
+    expect(stack.logs.text).not.toContain('missed webhook');
+  });
+});
