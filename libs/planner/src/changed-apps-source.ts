@@ -1,24 +1,17 @@
 import type { ChangedPath, CompareResult, GitLabClient } from '@auto-promote/gitlab';
+import { AppTrees } from './app-trees';
 
 /**
  * App directories whose tree id differs between two commits. One listing per commit finds every
  * changed app exactly, however many files changed — the fallback when GitLab truncates a compare.
  */
 async function appDirsWithDifferentTrees(
-  gitlab: GitLabClient,
-  project: string | number,
+  trees: AppTrees,
   appsDir: string,
   before: string,
   after: string,
 ): Promise<ChangedPath[]> {
-  const [old, next] = await Promise.all([
-    gitlab.tree(project, appsDir, before),
-    gitlab.tree(project, appsDir, after),
-  ]);
-  const ids = (entries: typeof old) =>
-    new Map((entries ?? []).filter((e) => e.type === 'tree').map((e) => [e.name, e.id] as const));
-  const a = ids(old);
-  const b = ids(next);
+  const [a, b] = await Promise.all([trees.ids(before), trees.ids(after)]);
   const changed: ChangedPath[] = [];
   for (const name of new Set([...a.keys(), ...b.keys()])) {
     if (a.get(name) !== b.get(name)) {
@@ -48,6 +41,11 @@ export async function collectChanges(
 ): Promise<PushChanges> {
   const compare = await gitlab.compare(project, before, after, true);
   if (!compare.truncated) return { changes: compare.changes, compare, usedTreeFallback: false };
-  const fromTrees = await appDirsWithDifferentTrees(gitlab, project, appsDir, before, after);
+  const fromTrees = await appDirsWithDifferentTrees(
+    new AppTrees(gitlab, project, appsDir),
+    appsDir,
+    before,
+    after,
+  );
   return { changes: [...compare.changes, ...fromTrees], compare, usedTreeFallback: true };
 }

@@ -7,3 +7,4 @@ export * from './latest-promotions';
 export * from './planned-heads';
 export * from './reconcile';
 export * from './reconciler-worker';
+export * from './app-trees';

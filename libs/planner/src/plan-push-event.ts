@@ -10,6 +10,7 @@ import { eventRecordFor } from './event-record-for';
 import { readImageTag } from './image-tag-reader';
 import { isNewer, type LatestPointer, type LatestPromotions } from './latest-promotions';
 import type { PlannedHeads } from './planned-heads';
+import { AppTrees } from './app-trees';
 
 export interface PlannerDeps {
   config: Pick<Config, 'gitlab' | 'promotion'>;
@@ -46,6 +47,8 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
   // Skips are decided before any GitLab call.
   const early = planPush({ event: data, promotionMap: config.promotion.map, changes: [], ...naming });
   if (early.kind === 'skip') {
+    if (early.code === 'branch-created')
+      await deps.plannedHeads.advance(data.branch, data.before, data.after);
     await record('skipped', early.reason);
     log.info({ reason: early.reason }, 'push skipped');
     return { status: 'skipped', reason: early.reason };
@@ -70,14 +73,21 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
   const newer = (candidate: LatestPointer, current: LatestPointer) =>
     isNewer(candidate, current, head, (a, d) => gitlab.isAncestor(project, a, d));
 
+  const context: PlanContext = {
+    data,
+    changes,
+    newer,
+    log,
+    appTrees: new AppTrees(gitlab, project, naming.appsDir),
+  };
   const promotionIds: string[] = [];
   const skipped: Array<{ app: string; reason: string }> = [];
   for (const planned of plan.promotions) {
-    const outcome = await planPromotion(planned, data, changes, newer, deps, log);
+    const outcome = await planPromotion(planned, context, deps);
     promotionIds.push(planned.id);
     if (outcome.status !== 'planned') skipped.push({ app: planned.app, reason: outcome.reason });
   }
-  if (head === data.after) await deps.plannedHeads.set(data.branch, data.after);
+  await deps.plannedHeads.advance(data.branch, data.before, data.after);
 
   await record('planned', plan.promotions.length === 0 ? 'no app changed' : null, {
     promotionIds,
@@ -94,14 +104,20 @@ type PromotionOutcome = { status: 'planned' } | { status: 'skipped' | 'supersede
  * newest, an older one still waiting for Jenkins is superseded — before this record exists, so a
  * crash in between leaves nothing a retry would not finish.
  */
+interface PlanContext {
+  data: PushEventJobData;
+  changes: readonly ChangedPath[];
+  newer: (candidate: LatestPointer, current: LatestPointer) => Promise<boolean>;
+  log: Logger;
+  appTrees: AppTrees;
+}
+
 async function planPromotion(
   planned: PlannedPromotion,
-  data: PushEventJobData,
-  changes: readonly ChangedPath[],
-  newer: (candidate: LatestPointer, current: LatestPointer) => Promise<boolean>,
+  context: PlanContext,
   deps: PlannerDeps,
-  log: Logger,
 ): Promise<PromotionOutcome> {
+  const { data, changes, newer, log } = context;
   const { id, app, targetEnv } = planned;
   const base = { ...planned, eventId: data.eventId, source: data.source, pushOrder: data.pushOrder ?? null };
   const existing = await deps.promotions.get(id);
@@ -113,6 +129,16 @@ async function planPromotion(
       await createRecord(deps, { ...base, imageTag: null, status: 'skipped', reason });
       log.info({ promotionId: id, reason }, 'promotion skipped');
       return { status: 'skipped', reason };
+    }
+    if (data.source === 'reconcile') {
+      // A reconciled range may hold pushes that were planned on their own: an app whose manifests are
+      // the same as at its latest promotion has nothing new to promote.
+      const latest = await deps.latest.get(targetEnv, app);
+      if (latest && (await context.appTrees.same(app, latest.sha, data.after))) {
+        const reason = `${app} is unchanged since its promotion at ${latest.sha.slice(0, 8)}`;
+        await createRecord(deps, { ...base, imageTag: found.imageTag, status: 'skipped', reason });
+        return { status: 'skipped', reason };
+      }
     }
     const decision = await deps.latest.claim(
       targetEnv,

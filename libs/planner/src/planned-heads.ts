@@ -1,7 +1,20 @@
 import type { Redis } from 'ioredis';
 import { redisKeys, type RedisKeys } from '@auto-promote/queues';
+import { LuaScript } from '@auto-promote/records';
 
-/** The newest head of each source branch the planner has planned: where the reconciler continues from. */
+/** Moves the planned head to ARGV[2] only if it is unset or still ARGV[1] (the push's before). */
+const ADVANCE = new LuaScript(`
+local current = redis.call('GET', KEYS[1])
+if current and current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
+`);
+
+/**
+ * Per source branch, the head up to which every push has been planned without a gap: where the
+ * reconciler continues from. It moves only along the chain of pushes (before = planned head), so a
+ * push that was never delivered leaves it behind and the reconciler plans the gap.
+ */
 export class PlannedHeads {
   private readonly keys: RedisKeys;
 
@@ -16,8 +29,9 @@ export class PlannedHeads {
     return this.redis.get(this.keys.plannedHead(branch));
   }
 
-  async set(branch: string, sha: string): Promise<void> {
-    await this.redis.set(this.keys.plannedHead(branch), sha);
+  /** Records that `before..after` was planned; moves the head only if it continues the chain. */
+  async advance(branch: string, before: string, after: string): Promise<boolean> {
+    return (await ADVANCE.run(this.redis, [this.keys.plannedHead(branch)], [before, after])) === 1;
   }
 
   /** The reconciler's first look: remember the head without planning anything. */

@@ -55,7 +55,10 @@ describe('graceful shutdown', () => {
     stack.jenkins.faults.set({ delayMs: 1_500 }); // the trigger request will be in flight when the signal comes
     const sha = await stack.commitApps('dev', { exampleApp: '9.9.1' });
     const id = promotionId({ app: 'exampleApp', sourceEnv: 'dev', targetEnv: 'stage', sha });
-    await waitFor('the trigger to be under way', async () => (await stack!.promotions.get(id))?.triggerIntentAt);
+    await waitFor(
+      'the trigger to be under way',
+      async () => (await stack!.promotions.get(id))?.triggerIntentAt,
+    );
 
     child!.kill('SIGTERM');
     await waitFor('readiness to fail', async () => (await fetch(`${service.url}/readyz`)).status === 503);
@@ -77,7 +80,10 @@ describe('graceful shutdown', () => {
     stack.jenkins.faults.set({ delayMs: 8_000 });
     const sha = await stack.commitApps('dev', { postgres: '17.1' });
     const id = promotionId({ app: 'postgres', sourceEnv: 'dev', targetEnv: 'stage', sha });
-    await waitFor('the trigger to be under way', async () => (await stack!.promotions.get(id))?.triggerIntentAt);
+    await waitFor(
+      'the trigger to be under way',
+      async () => (await stack!.promotions.get(id))?.triggerIntentAt,
+    );
     const started = Date.now();
     child!.kill('SIGTERM');
     await waitFor('readiness to fail', async () => (await fetch(`${service.url}/readyz`)).status === 503);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { promotionId } from '@auto-promote/domain';
 import { EventStore } from '@auto-promote/records';
-import { manifest, startStack, type Stack } from '../../support/stack';
+import { manifest, SECRETS, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 
 let stack: Stack | undefined;
@@ -15,16 +15,24 @@ const idFor = (app: string, sha: string) => promotionId({ app, sourceEnv: 'dev',
 describe('reconciler (missed-webhook backstop)', () => {
   it('promotes nothing at start, then plans a range whose webhooks never arrived', async () => {
     stack = await startStack({ name: 'reconcile', hook: false, env: { RECONCILE_INTERVAL: '300ms' } });
-    await waitFor('the first look to record the heads', async () =>
-      (await stack!.redis.get(`${stack!.prefix}:planned-head:dev`)) === stack!.project.branchHead('dev'),
+    await waitFor(
+      'the first look to record the heads',
+      async () =>
+        (await stack!.redis.get(`${stack!.prefix}:planned-head:dev`)) === stack!.project.branchHead('dev'),
     );
     expect(stack.jenkins.triggers).toHaveLength(0); // starting never promotes anything by itself
 
     // Three commits reach dev while GitLab's hook is gone (ingress down, hook auto-disabled, Redis away…).
     const shas = await stack.project.push('dev', [
-      { message: 'merge a', files: { 'manifests/exampleApp/exampleApp.yaml': manifest('exampleApp', '7.1.0') } },
+      {
+        message: 'merge a',
+        files: { 'manifests/exampleApp/exampleApp.yaml': manifest('exampleApp', '7.1.0') },
+      },
       { message: 'merge b', files: { 'manifests/postgres/postgres.yaml': manifest('postgres', '16.7') } },
-      { message: 'merge c', files: { 'manifests/exampleApp/exampleApp.yaml': manifest('exampleApp', '7.2.0') } },
+      {
+        message: 'merge c',
+        files: { 'manifests/exampleApp/exampleApp.yaml': manifest('exampleApp', '7.2.0') },
+      },
     ]);
     const head = shas.at(-1)!;
     const records = await stack.settled([idFor('exampleApp', head), idFor('postgres', head)]);
@@ -48,5 +56,33 @@ describe('reconciler (missed-webhook backstop)', () => {
     await waitFor('three more reconcile runs', async () => (await runs()) >= before + 3);
     expect(stack.jenkins.triggers).toHaveLength(1);
     expect(stack.logs.text).not.toContain('missed webhook');
+  });
+});
+
+describe('reconciler with a gap in the middle', () => {
+  it('plans only the missed push when later pushes were delivered, promoting every app once', async () => {
+    stack = await startStack({
+      name: 'reconcile-gap',
+      hook: false,
+      apps: { appA: '1', appB: '1', appC: '1' },
+      env: { RECONCILE_INTERVAL: '400ms' },
+    });
+    await waitFor('the first look', async () => stack!.redis.get(`${stack!.prefix}:planned-head:dev`));
+    const hook = stack.project.addHook({ url: `${stack.url}/webhooks/gitlab`, token: 'wrong-token' });
+    await stack.commitApps('dev', { appA: '2' }); // delivered with a wrong token: 401, never planned
+    expect(stack.gitlab.hookDeliveries.at(-1)?.status).toBe(401);
+    stack.project.hooks.remove(hook.id);
+    stack.project.addHook({ url: `${stack.url}/webhooks/gitlab`, token: SECRETS.webhookSecret });
+    const b = await stack.commitApps('dev', { appB: '2' }); // delivered and planned, but after a gap
+    const records = await stack.settled([idFor('appA', b), idFor('appB', b)]);
+    expect(records.map((r) => [r.app, r.status, r.source])).toEqual([
+      ['appA', 'succeeded', 'reconcile'],
+      ['appB', 'succeeded', 'webhook'],
+    ]);
+    await waitFor('the reconciled event to skip appB', async () => {
+      const events = await new EventStore(stack!.redis, stack!.prefix).recent();
+      return events.some((e) => e.source === 'reconcile');
+    });
+    expect(stack.jenkins.triggers.map((t) => t.params['APP_NAME']).sort()).toEqual(['appA', 'appB']);
   });
 });

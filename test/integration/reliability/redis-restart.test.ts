@@ -33,13 +33,20 @@ const baseEnv = {
 
 describe('Redis', () => {
   it('refuses to start on an evicting Redis unless told to accept the risk', async () => {
-    redis = await PrivateRedis.start({ args: ['--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'] });
+    redis = await PrivateRedis.start({
+      args: ['--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'],
+    });
     const config = loadConfig({ env: { ...baseEnv, REDIS_URL: redis.url } });
     const silent = createLogger({ level: 'silent' });
-    await expect(startService(config, { roles: ['ingress'], logger: silent })).rejects.toBeInstanceOf(RedisPolicyError);
+    await expect(startService(config, { roles: ['ingress'], logger: silent })).rejects.toBeInstanceOf(
+      RedisPolicyError,
+    );
     const logs = new LogCapture();
     const allowed = loadConfig({ env: { ...baseEnv, REDIS_URL: redis.url, REDIS_ALLOW_EVICTION: 'true' } });
-    const service = await startService(allowed, { roles: ['ingress'], logger: createLogger({ destination: logs }) });
+    const service = await startService(allowed, {
+      roles: ['ingress'],
+      logger: createLogger({ destination: logs }),
+    });
     await service.close();
     expect(logs.text).toContain('Redis may evict keys');
     expect(logs.text).toContain('without AOF');
@@ -52,7 +59,11 @@ describe('Redis', () => {
     let before = stack.project.branchHead('dev')!;
     for (let i = 0; i < 20; i += 1) {
       const after = await stack.commitApps('dev', { exampleApp: `10.0.${i}` });
-      const payload = await stack.gitlab.buildPushPayload(stack.project, { ref: 'refs/heads/dev', before, after });
+      const payload = await stack.gitlab.buildPushPayload(stack.project, {
+        ref: 'refs/heads/dev',
+        before,
+        after,
+      });
       const response = await postWebhook(stack.url, payload);
       expect(response.status).toBe(202);
       accepted.push(String(response.body['eventId']));
@@ -60,7 +71,10 @@ describe('Redis', () => {
     }
     await redis.kill(); // SIGKILL right after the last acknowledgement
     await redis.resume();
-    await waitFor('the ingress to be ready again', async () => (await fetch(`${stack!.url}/readyz`)).status === 200);
+    await waitFor(
+      'the ingress to be ready again',
+      async () => (await fetch(`${stack!.url}/readyz`)).status === 200,
+    );
     const queue = new Queue(QUEUE_NAMES.pushEvents, { connection: stack.redis, prefix: stack.prefix });
     const ids = (await queue.getJobs(['waiting', 'active', 'delayed', 'completed'])).map((j) => j.id);
     await queue.close();
@@ -71,10 +85,15 @@ describe('Redis', () => {
     redis = await PrivateRedis.start({ args: ['--save', '', '--appendonly', 'yes'] });
     stack = await startStack({ name: 'redis-restart', env: { REDIS_URL: redis.url } });
     const first = await stack.commitApps('dev', { exampleApp: '11.0.0' });
-    await stack.settled([promotionId({ app: 'exampleApp', sourceEnv: 'dev', targetEnv: 'stage', sha: first })]);
+    await stack.settled([
+      promotionId({ app: 'exampleApp', sourceEnv: 'dev', targetEnv: 'stage', sha: first }),
+    ]);
     await redis.kill();
     await redis.resume();
-    await waitFor('the ingress to be ready again', async () => (await fetch(`${stack!.url}/readyz`)).status === 200);
+    await waitFor(
+      'the ingress to be ready again',
+      async () => (await fetch(`${stack!.url}/readyz`)).status === 200,
+    );
     const second = await stack.commitApps('dev', { exampleApp: '11.0.1' });
     const [record] = await stack.settled(
       [promotionId({ app: 'exampleApp', sourceEnv: 'dev', targetEnv: 'stage', sha: second })],

@@ -20,6 +20,8 @@ export interface EmulatorContext {
   readonly faults: FaultSwitch;
   readonly triggers: TriggerRecord[];
   readonly requests: RequestRecord[];
+  /** Called when a build request was accepted (queue item exists) just before the answer is sent. */
+  onTriggerAccepted(accepted: { job: string; params: Record<string, string>; queueId: number; created: boolean }): void;
 }
 
 export const CONTROL_PREFIX = '/__emulator';

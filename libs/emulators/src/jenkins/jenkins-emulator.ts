@@ -63,6 +63,7 @@ export class JenkinsEmulator {
       faults: this.faults,
       triggers: this.triggerLog,
       requests: this.requestLog,
+      onTriggerAccepted: (accepted) => this.onTriggerAccepted?.(accepted),
     };
     const app = createApp(context);
     const host = this.options.host ?? '127.0.0.1';
@@ -76,6 +77,14 @@ export class JenkinsEmulator {
     const { port } = server.address() as AddressInfo;
     this.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
+
+  /**
+   * Test hook: runs when Jenkins has accepted a build request, before the answer leaves — the moment
+   * a client crash leaves a queued build its caller never heard of.
+   */
+  onTriggerAccepted:
+    | ((accepted: { job: string; params: Record<string, string>; queueId: number; created: boolean }) => void)
+    | undefined;
 
   /** Root URL without a trailing slash, e.g. http://127.0.0.1:45123 */
   get url(): string {

@@ -65,6 +65,7 @@ export function buildWithParameters(ctx: EmulatorContext, req: Request, res: Res
     const values = resolveParameters(job.parameters, (name) => request.params.get(name));
     request.trigger = { job: job.fullName, params: toRecord(values) };
     const { item, created } = schedule(ctx, req, job, values, quietMs);
+    ctx.onTriggerAccepted({ job: job.fullName, params: toRecord(values), queueId: item.id, created });
     res
       .status(created ? 201 : 303)
       .location(queueItemUrl(ctx.base(), item.id))
