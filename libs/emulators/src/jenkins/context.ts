@@ -21,7 +21,12 @@ export interface EmulatorContext {
   readonly triggers: TriggerRecord[];
   readonly requests: RequestRecord[];
   /** Called when a build request was accepted (queue item exists) just before the answer is sent. */
-  onTriggerAccepted(accepted: { job: string; params: Record<string, string>; queueId: number; created: boolean }): void;
+  onTriggerAccepted(accepted: {
+    job: string;
+    params: Record<string, string>;
+    queueId: number;
+    created: boolean;
+  }): void;
 }
 
 export const CONTROL_PREFIX = '/__emulator';

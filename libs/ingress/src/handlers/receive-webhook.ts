@@ -61,7 +61,11 @@ export async function receiveWebhook(
 
   if (!deps.accepting()) {
     count('unavailable');
-    return { status: 503, body: { error: 'shutting down; redeliver later' }, headers: { 'Retry-After': '5' } };
+    return {
+      status: 503,
+      body: { error: 'shutting down; redeliver later' },
+      headers: { 'Retry-After': '5' },
+    };
   }
   const hook = classifyHook(headers['x-gitlab-event'], body);
   if (hook.kind === 'invalid') {
