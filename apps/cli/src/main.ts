@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, runFromCli, type Role } from '@auto-promote/runtime';
 import { SandboxError } from '@auto-promote/sandbox';
+import { registerEmulatorsCommand } from './commands/emulators-command';
 import { registerSandboxCommands } from './commands/sandbox-commands';
 
 function parseRoles(value: string): Role[] {
@@ -29,6 +30,7 @@ program
   });
 
 registerSandboxCommands(program);
+registerEmulatorsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -10,3 +10,4 @@ export * from './start-sandbox';
 export * from './demo';
 export * from './errors/sandbox-error';
 export * from './activity-feed';
+export * from './start-emulators';

@@ -18,6 +18,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Resolves to `port` if it is free on loopback, else rejects with EADDRINUSE. */
+export async function probePort(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(port)));
+  });
+}
+
 /** True when a Redis answers PING at `url` within `timeoutMs`. */
 export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
   const probe = new Redis(url, {

@@ -4,16 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
-import { sourceBranchFilterRegex } from '@auto-promote/domain';
-import { GitLabEmulator, JenkinsEmulator, type EmulatedProject } from '@auto-promote/emulators';
+import type { EmulatedProject, GitLabEmulator, JenkinsEmulator } from '@auto-promote/emulators';
 import { createLogger, type Logger } from '@auto-promote/observability';
 import { startService, type RunningService } from '@auto-promote/runtime';
-import { SANDBOX_PROJECT, seedDeploymentsRepository } from './deployments-repository';
+import { SANDBOX_PROJECT } from './deployments-repository';
 import { locateRedis } from './locate-redis';
-import { promoteEnvironmentJob } from './promote-environment-job';
+import { probePort } from './private-redis-server';
+import { startEmulators } from './start-emulators';
 import { removeSandboxState, writeSandboxState, type SandboxState } from './sandbox-state';
-
-export const JOB_PARAMETERS = ['APP_NAME', 'SOURCE_ENV', 'TARGET_ENV', 'IMAGE_TAG', 'PROMOTION_ID'] as const;
 
 export interface SandboxOptions {
   /** Preferred ports; a busy one falls back to a free port. 0 = any free port. */
@@ -87,19 +85,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const prefix = options.queuePrefix ?? `sandbox-${randomBytes(3).toString('hex')}`;
 
-  const gitlab = await onPreferredPort(options.ports?.gitlab, (port) =>
-    GitLabEmulator.start({ token: secrets.gitlabToken, port }),
+  const gitlabPort = await onPreferredPort(options.ports?.gitlab, async (port) =>
+    port === 0 ? 0 : probePort(port),
   );
-  const project = await gitlab.createProject({ path: SANDBOX_PROJECT });
-  await seedDeploymentsRepository(project);
-
-  const jenkins = await onPreferredPort(options.ports?.jenkins, (port) =>
-    JenkinsEmulator.start({ users: { 'auto-promote': { apiToken: secrets.jenkinsToken } }, port }),
+  const jenkinsPort = await onPreferredPort(options.ports?.jenkins, async (port) =>
+    port === 0 ? 0 : probePort(port),
   );
-  jenkins.defineJob('promote-environment', {
-    parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' as const })),
-    run: promoteEnvironmentJob(project),
+  const emulators = await startEmulators({
+    gitlabPort,
+    jenkinsPort,
+    gitlabToken: secrets.gitlabToken,
+    jenkinsUser: 'auto-promote',
+    jenkinsToken: secrets.jenkinsToken,
   });
+  const { gitlab, jenkins, project } = emulators;
 
   const logFile = options.logger ? null : join(workDir, 'auto-promote.log');
   const logger =
@@ -134,14 +133,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   // What `auto-promote setup webhook` does against a real GitLab.
-  project.addHook({
+  emulators.addHook({
     url: `${service.url}/webhooks/gitlab`,
-    name: 'auto-promote',
-    token: secrets.webhookSecret,
-    push_events: true,
-    branch_filter_strategy: 'regex',
-    push_events_branch_filter: sourceBranchFilterRegex(config.promotion.map),
-    enable_ssl_verification: false,
+    secret: secrets.webhookSecret,
+    promotionMap: config.promotion.map,
   });
 
   const state: SandboxState = {
@@ -171,7 +166,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close: () => {
       closed ??= (async () => {
         await service.close(5_000);
-        await Promise.all([gitlab.stop(), jenkins.stop()]);
+        await emulators.stop();
         if (redis.server) await redis.server.stop();
         else if (!options.queuePrefix) await deleteKeys(redis.url, prefix);
         if (options.writeState !== false) removeSandboxState(process.pid);
