@@ -2,20 +2,24 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '@auto-promote/observability';
 
 export interface JenkinsCircuitOptions {
-  /** First pause after a failure; doubles per consecutive failure. */
+  /** Consecutive failures (across all dispatchers) that open the circuit; fewer are retried one by one. */
+  threshold?: number;
+  /** First pause once open; doubles per further consecutive failure. */
   baseDelayMs?: number;
   /** Longest pause between two probes (RETRY_MAX_DELAY_MS): work resumes within it of Jenkins coming back. */
   maxDelayMs: number;
 }
 
 /**
- * Circuit breaker around Jenkins, shared by every dispatcher through Redis. A failed call opens it
- * and returns how long all dispatching pauses (BullMQ's global rate limit does the pausing); every
- * further failure doubles the pause up to the cap; the first success closes it.
+ * Circuit breaker around Jenkins, shared by every dispatcher through Redis. `threshold` consecutive
+ * failed calls open it: all dispatching then pauses (BullMQ's global rate limit does the pausing) and
+ * one probe at a time tries again, the pause doubling per failed probe up to the cap; the first
+ * success closes it. Isolated failures (a flaky Jenkins) are retried one by one, without a pause.
  */
 export class JenkinsCircuit {
   private readonly baseDelayMs: number;
-  private openHere = false;
+  private readonly threshold: number;
+  private failedHere = false;
 
   private readonly probeKey: string;
 
@@ -26,6 +30,7 @@ export class JenkinsCircuit {
     private readonly options: JenkinsCircuitOptions,
   ) {
     this.baseDelayMs = options.baseDelayMs ?? 1_000;
+    this.threshold = Math.max(1, options.threshold ?? 3);
     this.probeKey = `${key}:probe`;
   }
 
@@ -34,38 +39,43 @@ export class JenkinsCircuit {
    * caller at a time across all dispatchers (the probe) — the others wait `waitMs` and ask again.
    */
   async admit(): Promise<{ ok: true } | { ok: false; waitMs: number }> {
-    if ((await this.redis.exists(this.key)) === 0) return { ok: true };
+    if (!(await this.isOpen())) return { ok: true };
     if ((await this.redis.set(this.probeKey, '1', 'PX', this.options.maxDelayMs, 'NX')) === 'OK')
       return { ok: true };
     const ttl = await this.redis.pttl(this.probeKey);
     return { ok: false, waitMs: Math.max(ttl, this.baseDelayMs / 4) };
   }
 
-  /** Records a failure; returns the pause before the next probe. */
-  async failure(reason: string): Promise<number> {
+  /** Records a failure; returns the pause before the next probe once the circuit is open, else null. */
+  async failure(reason: string): Promise<number | null> {
     const failures = await this.redis.incr(this.key);
     // The state expires on its own so a dead dispatcher cannot leave the circuit open for ever.
     await this.redis.pexpire(this.key, this.options.maxDelayMs * 4);
-    const delay = Math.min(this.baseDelayMs * 2 ** Math.min(failures - 1, 30), this.options.maxDelayMs);
+    this.failedHere = true;
+    if (failures < this.threshold) return null;
+    const opened = failures - this.threshold;
+    const delay = Math.min(this.baseDelayMs * 2 ** Math.min(opened, 30), this.options.maxDelayMs);
     // The next probe may go once this pause is over.
     await this.redis.set(this.probeKey, '1', 'PX', delay);
-    if (failures === 1)
+    if (opened === 0) {
       this.logger.warn({ reason, pauseMs: delay }, 'Jenkins unavailable: circuit open, dispatching paused');
-    else
+    } else {
       this.logger.info({ reason, failures, pauseMs: delay }, 'Jenkins still unavailable: next probe later');
-    this.openHere = true;
+    }
     return delay;
   }
 
   async success(): Promise<void> {
-    if (!this.openHere) return;
-    this.openHere = false;
-    if ((await this.redis.del(this.key)) > 0)
+    if (!this.failedHere) return;
+    this.failedHere = false;
+    const failures = Number((await this.redis.get(this.key)) ?? 0);
+    await this.redis.del(this.key, this.probeKey);
+    if (failures >= this.threshold)
       this.logger.info('Jenkins answers again: circuit closed, dispatching resumes');
   }
 
   /** Open as any dispatcher sees it. */
   async isOpen(): Promise<boolean> {
-    return (await this.redis.exists(this.key)) === 1;
+    return Number((await this.redis.get(this.key)) ?? 0) >= this.threshold;
   }
 }

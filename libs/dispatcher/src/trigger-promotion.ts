@@ -144,6 +144,7 @@ export async function triggerPromotion(
     if (!error.mayHaveReachedJenkins) patch.triggerIntentAt = null;
     await deps.promotions.update(id, patch);
     const pause = await deps.circuit.failure(error.message);
+    if (pause === null) throw error; // an isolated failure: this job alone retries with backoff
     await deps.promotionsQueue.rateLimit(pause);
     throw Worker.RateLimitError();
   }
