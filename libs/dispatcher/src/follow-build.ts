@@ -45,7 +45,10 @@ export async function followBuild(
     }
     let build = item?.executable ?? null;
     if (item === null) {
-      const found = await deps.jenkins.findBuildByQueueId(queueId);
+      const found = await deps.jenkins.findBuildByQueueId(
+        queueId,
+        Date.parse(record.triggerIntentAt ?? record.createdAt),
+      );
       if (!found) {
         const reason = `Jenkins forgot queue item ${queueId} and no build of the job came from it`;
         await transition(deps, id, { status: 'abandoned', reason }, ['triggered']);

@@ -80,9 +80,10 @@ export async function triggerPromotion(
     return { status: 'abandoned' };
   }
 
+  log.debug({ triggerIntentAt: record.triggerIntentAt, attemptsStarted: job.attemptsStarted }, 'dispatching');
   try {
     if (record.triggerIntentAt !== null) {
-      const found = await deps.jenkins.findByPromotionId(id);
+      const found = await deps.jenkins.findByPromotionId(id, Date.parse(record.triggerIntentAt));
       if (found) {
         await transition(
           deps,

@@ -54,6 +54,18 @@ interface Crumb {
 }
 
 const CRUMB_REFUSAL = /crumb/i;
+const BUILD_PAGE = 100;
+
+type WithParameters = { actions?: Array<{ parameters?: Array<{ name: string; value: unknown }> } | null> };
+
+interface ListedBuild extends WithParameters {
+  number: number;
+  url: string;
+  queueId?: number;
+  building?: boolean;
+  result?: string | null;
+  timestamp?: number;
+}
 
 /**
  * The Jenkins remote API calls auto-promote makes, over axios. Requests go only to JENKINS_URL; a
@@ -214,59 +226,67 @@ export class JenkinsClient {
     };
   }
 
+  /**
+   * Newest-first search of the job's builds, a page of 100 at a time through `allBuilds` (`builds` stops
+   * at 100), until a match or builds older than `since` (with ten minutes of clock-skew margin).
+   */
+  private async searchBuilds(
+    matches: (build: ListedBuild) => boolean,
+    since: number,
+  ): Promise<ListedBuild | null> {
+    const oldest = since - 10 * 60_000;
+    for (let from = 0; from < 10_000; from += BUILD_PAGE) {
+      const fields = 'number,url,queueId,building,result,timestamp,actions[parameters[name,value]]';
+      const job = await this.getJson<{ allBuilds?: ListedBuild[] }>(
+        'list builds',
+        `${this.jobPath}/api/json?tree=allBuilds[${fields}]{${from},${from + BUILD_PAGE}}`,
+      );
+      if (!job) throw triggerRefusal(404, '', this.options.job);
+      const page = job.allBuilds ?? [];
+      const found = page.find(matches);
+      if (found) return found;
+      if (page.length < BUILD_PAGE || page.some((b) => (b.timestamp ?? 0) < oldest)) return null;
+    }
+    return null;
+  }
+
   /** The build that came from a queue item, found among the job's builds (after the item expired). */
-  async findBuildByQueueId(queueId: number): Promise<BuildState | null> {
-    const job = await this.getJson<{
-      builds?: Array<{
-        number: number;
-        url: string;
-        queueId?: number;
-        building: boolean;
-        result: string | null;
-      }>;
-    }>('list builds', `${this.jobPath}/api/json?tree=builds[number,url,queueId,building,result]`);
-    if (!job) throw triggerRefusal(404, '', this.options.job);
-    const build = (job.builds ?? []).find((b) => b.queueId === queueId);
+  async findBuildByQueueId(queueId: number, since = 0): Promise<BuildState | null> {
+    const build = await this.searchBuilds((b) => b.queueId === queueId, since);
     return build
       ? {
           number: build.number,
           url: build.url,
-          queueId: queueId,
-          building: build.building,
-          result: build.result,
+          queueId,
+          building: Boolean(build.building),
+          result: build.result ?? null,
         }
       : null;
   }
 
   /**
-   * A queue item or build of the job carrying PROMOTION_ID = `promotionId`: after a crash between
-   * "Jenkins accepted" and "recorded", this is how a retry adopts the trigger instead of repeating it.
+   * A queue item or build of the job carrying PROMOTION_ID = `promotionId`, queued after `since`:
+   * after a crash between "Jenkins accepted" and "recorded", this is how a retry adopts the trigger
+   * instead of repeating it.
    */
   async findByPromotionId(
     promotionId: string,
+    since: number,
   ): Promise<{ queueId: number; queueUrl: string; build: BuildRef | null } | null> {
-    type Parameters = { actions?: Array<{ parameters?: Array<{ name: string; value: unknown }> } | null> };
-    const carries = (entry: Parameters): boolean =>
+    const carries = (entry: WithParameters): boolean =>
       (entry.actions ?? []).some((a) =>
         (a?.parameters ?? []).some((p) => p.name === 'PROMOTION_ID' && p.value === promotionId),
       );
-    const queue = await this.getJson<{ items?: Array<Parameters & { id: number; task?: { url?: string } }> }>(
-      'list queue',
-      '/queue/api/json?tree=items[id,task[url],actions[parameters[name,value]]]',
-    );
+    const queue = await this.getJson<{
+      items?: Array<WithParameters & { id: number; task?: { url?: string } }>;
+    }>('list queue', '/queue/api/json?tree=items[id,task[url],actions[parameters[name,value]]]');
     const ownJob = (url: string | undefined): boolean =>
       (url ?? '').replace(/\/$/, '').endsWith(this.jobPath);
     const waiting = (queue?.items ?? []).find((item) => ownJob(item.task?.url) && carries(item));
     if (waiting) {
       return { queueId: waiting.id, queueUrl: `${this.options.url}/queue/item/${waiting.id}/`, build: null };
     }
-    const job = await this.getJson<{
-      builds?: Array<Parameters & { number: number; url: string; queueId?: number }>;
-    }>(
-      'list builds',
-      `${this.jobPath}/api/json?tree=builds[number,url,queueId,actions[parameters[name,value]]]{0,100}`,
-    );
-    const build = (job?.builds ?? []).find(carries);
+    const build = await this.searchBuilds(carries, since);
     if (!build || build.queueId === undefined) return null;
     return {
       queueId: build.queueId,

@@ -76,8 +76,20 @@ describe('JenkinsClient against the Jenkins emulator', () => {
     const jc = client();
     const { queueId } = await jc.trigger(PARAMS);
     await waitFor('the queue item to be forgotten', async () => (await jc.queueItem(queueId)) === null);
-    const build = await jc.findBuildByQueueId(queueId);
+    const build = await jc.findBuildByQueueId(queueId, Date.now() - 60_000);
     expect(build?.queueId).toBe(queueId);
+  });
+
+  it('finds a build by PROMOTION_ID or queue id beyond the 100 builds Jenkins lists under `builds`', async () => {
+    const jc = client();
+    const since = Date.now();
+    const first = await jc.trigger({ ...PARAMS, PROMOTION_ID: 'oldest' });
+    for (let i = 0; i < 120; i += 1) await jc.trigger({ ...PARAMS, PROMOTION_ID: `p-${i}` });
+    await waitFor('121 builds', () => jenkins.builds('promote-environment').length === 121);
+    const adopted = await jc.findByPromotionId('oldest', since);
+    expect(adopted).toMatchObject({ queueId: first.queueId, build: { number: 1 } });
+    expect((await jc.findBuildByQueueId(first.queueId, since))?.number).toBe(1);
+    expect(await jc.findByPromotionId('never-sent', since)).toBeNull();
   });
 
   it('fetches a crumb only when Jenkins asks, and sends its session cookie back', async () => {

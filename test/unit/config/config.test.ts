@@ -43,6 +43,10 @@ describe('loadConfig', () => {
     expect(config.gitlab.url).toBe('https://gitlab.example.com');
     expect(config.admin).toBeNull();
     expect(config.retry.maxDelayMs).toBe(60_000);
+    expect(config.jenkins.maxTriggersPerSecond).toBe(5);
+    expect(config.reconcile.intervalMs).toBe(300_000);
+    expect(config.shutdown.timeoutMs).toBe(25_000);
+    expect(config.redisPolicy.allowEviction).toBe(false);
   });
 
   it('names every missing required key in one error', () => {
@@ -62,6 +66,9 @@ describe('loadConfig', () => {
     ['JENKINS_RETRY_HORIZON', 'forever', 'JENKINS_RETRY_HORIZON:'],
     ['WEBHOOK_BODY_LIMIT', 'huge', 'WEBHOOK_BODY_LIMIT:'],
     ['QUEUE_PREFIX', 'has:colon', 'QUEUE_PREFIX:'],
+    ['RECONCILE_INTERVAL', 'often', 'RECONCILE_INTERVAL:'],
+    ['SHUTDOWN_TIMEOUT', '0s', 'SHUTDOWN_TIMEOUT:'],
+    ['JENKINS_MAX_TRIGGERS_PER_SECOND', '-1', 'JENKINS_MAX_TRIGGERS_PER_SECOND:'],
   ])('rejects an invalid %s', (key, value, expected) => {
     const problems = problemsOf({ ...REQUIRED, [key]: value });
     expect(problems).toHaveLength(1);

@@ -1,0 +1,235 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '@auto-promote/config';
+import { GitLabEmulator, JenkinsEmulator, type EmulatedProject } from '@auto-promote/emulators';
+import { createLogger } from '@auto-promote/observability';
+import { QUEUE_NAMES } from '@auto-promote/queues';
+import { startService, type Role, type RunningService } from '@auto-promote/runtime';
+import { freePort } from '@auto-promote/sandbox';
+import { JOB_PARAMETERS, LogCapture, SECRETS, manifest } from '../../support/stack';
+import { REDIS_URL, deletePrefix } from '../../support/redis';
+import { waitFor } from '../../support/wait-for';
+
+/** A role running as a separate `node dist/apps/cli/main.js serve` process, which tests may kill. */
+export class RoleProcess {
+  private child: ChildProcess | null = null;
+  readonly port: Promise<number> = freePort();
+
+  constructor(
+    private readonly roles: Role[],
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  get url(): Promise<string> {
+    return this.port.then((p) => `http://127.0.0.1:${p}`);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    const port = await this.port;
+    this.child = spawn(process.execPath, ['dist/apps/cli/main.js', 'serve', '--role', this.roles.join(',')], {
+      env: {
+        ...process.env,
+        ...this.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: process.env['FAULTS_LOG_LEVEL'] ?? 'warn',
+      },
+      stdio: [
+        'ignore',
+        process.env['FAULTS_LOG_DIR']
+          ? openSync(`${process.env['FAULTS_LOG_DIR']}/${this.roles.join('+')}-${Date.now()}.log`, 'w')
+          : 'ignore',
+        'ignore',
+      ],
+    });
+    const url = await this.url;
+    await waitFor(
+      `${this.roles.join('+')} process to be ready`,
+      async () => (await fetch(`${url}/readyz`)).ok,
+      {
+        timeoutMs: 20_000,
+        intervalMs: 50,
+      },
+    );
+  }
+
+  /** SIGKILL, synchronously: nothing in the process gets to run after this call. */
+  killNow(): void {
+    this.child?.kill('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+export interface FaultStackOptions {
+  name: string;
+  redisUrl?: string;
+  /** Roles run inside the test process; the others are started by the scenario as RoleProcess. */
+  inProcess: Role[];
+  env?: Record<string, string>;
+  /** Register the in-process ingress as the project's push hook (default true). */
+  hook?: boolean;
+}
+
+/**
+ * The whole system for one fault scenario: GitLab and Jenkins emulators, Redis, and auto-promote —
+ * roles in this process or in separate processes — plus the bookkeeping the results table needs.
+ */
+export class FaultStack {
+  gitlab!: GitLabEmulator;
+  jenkins!: JenkinsEmulator;
+  project!: EmulatedProject;
+  service: RunningService | null = null;
+  config!: Config;
+  env!: Record<string, string>;
+  redis!: Redis;
+  readonly logs = new LogCapture();
+  readonly prefix: string;
+  /** Every app a push changed: each must be triggered exactly once. */
+  readonly expectedApps = new Set<string>();
+  pushes = 0;
+  private appCounter = 0;
+
+  constructor(private readonly options: FaultStackOptions) {
+    this.prefix = `faults-${options.name}-${randomBytes(3).toString('hex')}`;
+  }
+
+  async start(): Promise<this> {
+    this.gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken });
+    this.project = await this.gitlab.createProject({ path: 'p2c/k8s-deployments' });
+    await this.project.commit({
+      branch: 'main',
+      message: 'seed',
+      files: { 'env.cue': 'package deployments\n' },
+    });
+    for (const branch of ['dev', 'stage', 'prod']) await this.project.createBranch(branch, 'main');
+    this.jenkins = await JenkinsEmulator.start({
+      users: { 'auto-promote': { apiToken: SECRETS.jenkinsToken } },
+    });
+    this.jenkins.defineJob('promote-environment', {
+      parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' as const })),
+    });
+    this.env = {
+      REDIS_URL: this.options.redisUrl ?? REDIS_URL,
+      QUEUE_PREFIX: this.prefix,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GITLAB_URL: this.gitlab.url,
+      GITLAB_TOKEN: SECRETS.gitlabToken,
+      GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
+      GITLAB_PROJECT: 'p2c/k8s-deployments',
+      JENKINS_URL: this.jenkins.url,
+      JENKINS_USER: 'auto-promote',
+      JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+      JENKINS_POLL_INTERVAL_MS: '100',
+      RETRY_MAX_DELAY_MS: '2000',
+      DISPATCHER_CONCURRENCY: '8',
+      JENKINS_MAX_TRIGGERS_PER_SECOND: '50',
+      ...this.options.env,
+    };
+    this.config = loadConfig({ env: this.env });
+    this.redis = new Redis(this.env['REDIS_URL'] ?? REDIS_URL, { maxRetriesPerRequest: 3 });
+    this.redis.on('error', () => undefined);
+    if (this.options.inProcess.length > 0) {
+      this.service = await startService(this.config, {
+        roles: this.options.inProcess,
+        logger: createLogger({ level: 'info', destination: this.logs }),
+      });
+    }
+    if (this.options.hook !== false && this.service?.url) this.addHook(`${this.service.url}/webhooks/gitlab`);
+    return this;
+  }
+
+  addHook(url: string): void {
+    this.project.addHook({
+      url,
+      token: SECRETS.webhookSecret,
+      push_events: true,
+      branch_filter_strategy: 'regex',
+      push_events_branch_filter: '^(dev|stage)$',
+    });
+  }
+
+  /** One push to dev that adds `apps` new apps; returns the commit sha. */
+  async pushApps(apps = 3, waitForHooks = true): Promise<string> {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < apps; i += 1) {
+      this.appCounter += 1;
+      const app = `app${String(this.appCounter).padStart(4, '0')}`;
+      this.expectedApps.add(app);
+      files[`manifests/${app}/${app}.yaml`] = manifest(app, `1.0.${this.appCounter}`);
+    }
+    this.pushes += 1;
+    return this.project.commit({ branch: 'dev', files, message: `push ${this.pushes}`, waitForHooks });
+  }
+
+  /** Builds started in Jenkins per APP_NAME. */
+  buildsPerApp(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const build of this.jenkins.builds('promote-environment')) {
+      const app = build.params['APP_NAME'] ?? '';
+      counts.set(app, (counts.get(app) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  private async queuesIdle(): Promise<boolean> {
+    const names = [QUEUE_NAMES.pushEvents, QUEUE_NAMES.promotions, QUEUE_NAMES.builds];
+    for (const name of names) {
+      const queue = new Queue(name, { connection: this.redis, prefix: this.prefix });
+      try {
+        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        if ((c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['delayed'] ?? 0) + (c['prioritized'] ?? 0) > 0)
+          return false;
+      } finally {
+        await queue.close();
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Waits until every expected app has a build and the queues are idle (so a late duplicate would have
+   * shown), or the bound passes; then counts.
+   */
+  async settle(timeoutMs: number): Promise<{ triggered: number; lost: number; duplicated: number }> {
+    await waitFor(
+      'every expected app to be triggered and the queues to drain',
+      async () => {
+        const counts = this.buildsPerApp();
+        const all = [...this.expectedApps].every((app) => (counts.get(app) ?? 0) > 0);
+        return all && (await this.queuesIdle());
+      },
+      { timeoutMs, intervalMs: 250 },
+    ).catch(() => undefined);
+    const counts = this.buildsPerApp();
+    let triggered = 0;
+    let duplicated = 0;
+    for (const [app, n] of counts) {
+      if (this.expectedApps.has(app)) triggered += 1;
+      duplicated += this.expectedApps.has(app) ? n - 1 : n; // an unexpected app is wrong in itself
+    }
+    return { triggered, lost: this.expectedApps.size - triggered, duplicated };
+  }
+
+  async stop(): Promise<void> {
+    await this.service?.close(5_000);
+    await this.gitlab.stop();
+    await this.jenkins.stop();
+    await deletePrefix(this.redis, this.prefix).catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
