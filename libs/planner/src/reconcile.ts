@@ -54,7 +54,9 @@ export async function reconcile(deps: ReconcileDeps): Promise<Record<string, Rec
       userUsername: null,
       receivedAt: new Date().toISOString(),
     });
-    deps.logger.warn(
+    // A duplicate is a range whose webhook is queued but not planned yet: nothing was missed.
+    const level = outcomes[branch] === 'queued' ? 'warn' : 'debug';
+    deps.logger[level](
       { eventId: id, branch, before: planned, after: head, outcome: outcomes[branch] },
       'branch moved without a planned push: planning the range (missed webhook?)',
     );
