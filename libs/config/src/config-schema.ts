@@ -102,6 +102,20 @@ export const configSchema = z.object({
   RECONCILE_INTERVAL: z.string().default('5m'),
   SHUTDOWN_TIMEOUT: z.string().default('25s'),
   REDIS_ALLOW_EVICTION: bool(false),
+  GITLAB_WEBHOOK_SIGNING_KEY: z.string().optional(),
+  WEBHOOK_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  GITLAB_FEEDBACK: z
+    .string()
+    .default('status')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0 && s !== 'none'),
+    )
+    .refine((list) => list.every((s) => s === 'status' || s === 'note'), {
+      message: "must be 'none' or a comma-separated list of status, note",
+    }),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

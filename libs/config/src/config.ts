@@ -8,7 +8,13 @@ import { ConfigError } from './errors/config-error';
 /** The validated configuration every role receives. Built once by `loadConfig`. */
 export interface Config {
   redis: { url: string; prefix: string };
-  http: { host: string; port: number; bodyLimitBytes: number };
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    /** Failed webhook authentications allowed per source address and minute before 429 (0 = no limit). */
+    authFailuresPerMinute: number;
+  };
   gitlab: {
     url: string;
     token: string;
@@ -17,6 +23,10 @@ export interface Config {
     /** Numeric id or path of the deployments repository. */
     project: string;
     timeoutMs: number;
+    /** GitLab's signing token (webhook-signature, HMAC-SHA256); when set, deliveries must be signed. */
+    signingKey: string | null;
+    /** What auto-promote reports back to GitLab: commit statuses, merge request notes. */
+    feedback: { status: boolean; note: boolean };
   };
   promotion: {
     map: PromotionMap;
@@ -139,13 +149,20 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   return {
     redis: { url: c.REDIS_URL, prefix: c.QUEUE_PREFIX },
-    http: { host: c.HOST, port: c.PORT, bodyLimitBytes: c.WEBHOOK_BODY_LIMIT },
+    http: {
+      host: c.HOST,
+      port: c.PORT,
+      bodyLimitBytes: c.WEBHOOK_BODY_LIMIT,
+      authFailuresPerMinute: c.WEBHOOK_AUTH_FAILURES_PER_MINUTE,
+    },
     gitlab: {
       url: c.GITLAB_URL,
       token: c.GITLAB_TOKEN,
       webhookSecrets,
       project: c.GITLAB_PROJECT,
       timeoutMs: c.GITLAB_TIMEOUT_MS,
+      signingKey: c.GITLAB_WEBHOOK_SIGNING_KEY ?? null,
+      feedback: { status: c.GITLAB_FEEDBACK.includes('status'), note: c.GITLAB_FEEDBACK.includes('note') },
     },
     promotion: {
       map,

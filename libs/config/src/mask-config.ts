@@ -18,7 +18,12 @@ export function maskConfig(config: Config) {
   return {
     ...config,
     redis: { ...config.redis, url: maskUrl(config.redis.url) },
-    gitlab: { ...config.gitlab, token: MASK, webhookSecrets: config.gitlab.webhookSecrets.map(() => MASK) },
+    gitlab: {
+      ...config.gitlab,
+      token: MASK,
+      webhookSecrets: config.gitlab.webhookSecrets.map(() => MASK),
+      signingKey: config.gitlab.signingKey === null ? null : MASK,
+    },
     promotion: { ...config.promotion, map: Object.fromEntries(config.promotion.map) },
     jenkins: { ...config.jenkins, apiToken: MASK },
     admin: config.admin ? { ...config.admin, password: MASK } : null,

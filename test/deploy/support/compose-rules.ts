@@ -173,7 +173,9 @@ export function envExampleProblems(envExample: EnvFile, compose: JsonObject): st
     if (values.has(key)) problems.push(`${key} is both set and documented`);
   for (const [key, value] of documented) {
     try {
-      if (JSON.stringify(parsedValue(key, value)) !== JSON.stringify(parsedValue(key, undefined)))
+      // An empty value means unset, as it does for loadConfig.
+      const given = value === '' ? undefined : value;
+      if (JSON.stringify(parsedValue(key, given)) !== JSON.stringify(parsedValue(key, undefined)))
         problems.push(`# ${key}=${value} is not the default`);
     } catch (error) {
       problems.push(`# ${key}=${value}: ${(error as Error).message}`);
