@@ -6,3 +6,6 @@ export * from './handlers/get-promotion';
 export * from './handlers/health';
 export * from './express/create-ingress-app';
 export * from './express/basic-auth';
+export * from './security/webhook-signature';
+export * from './security/auth-failure-limiter';
+export * from './security/delivery-ledger';

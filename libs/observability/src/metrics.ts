@@ -8,6 +8,7 @@ export type WebhookOutcome =
   | 'invalid'
   | 'too_large'
   | 'unsupported_media_type'
+  | 'rate_limited'
   | 'unavailable';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -5,6 +5,8 @@
 export function redisKeys(prefix: string) {
   return {
     eventAccepted: (eventId: string) => `${prefix}:event-accepted:${eventId}`,
+    /** A signed delivery's webhook-id, kept past the signature tolerance so a replay is refused. */
+    webhookDelivery: (id: string) => `${prefix}:webhook-delivery:${id}`,
     event: (eventId: string) => `${prefix}:event:${eventId}`,
     eventsIndex: `${prefix}:events:idx`,
     promotion: (id: string) => `${prefix}:promotion:${id}`,

@@ -34,7 +34,20 @@ export interface StartServiceOptions {
   logger?: Logger;
   /** Serve HTTP (the ingress, or health and metrics for worker-only processes). Default true. */
   http?: boolean;
+  /** Slow-client limits; the defaults suit production, tests shorten them. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
+
+export interface HttpTimeouts {
+  /** A client must have sent all request headers within this (slowloris). Default 10 s. */
+  headersMs: number;
+  /** …and the whole request, body included, within this. Default 30 s. */
+  requestMs: number;
+  /** Idle keep-alive connections are closed after this. Default 5 s. */
+  keepAliveMs: number;
+}
+
+const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 };
 
 export interface RunningService {
   readonly roles: readonly Role[];
@@ -47,11 +60,11 @@ export interface RunningService {
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** Guards against slow clients holding sockets open (slowloris). */
-function hardenServer(server: Server): void {
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+/** Guards against slow clients holding sockets open (slowloris) and oversized header sets. */
+function hardenServer(server: Server, timeouts: HttpTimeouts): void {
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
+  server.keepAliveTimeout = timeouts.keepAliveMs;
   server.maxHeadersCount = 100;
 }
 
@@ -208,8 +221,9 @@ export async function startService(config: Config, options: StartServiceOptions)
     const app = roles.includes('ingress')
       ? createIngressApp({ ...appDeps, config, producer, promotions, queues, logger })
       : createOperationalApp(appDeps);
-    server = createServer(app);
-    hardenServer(server);
+    // Timeouts are checked every second (Node's default is every 30 s).
+    server = createServer({ connectionsCheckingInterval: 1_000 }, app);
+    hardenServer(server, { ...DEFAULT_TIMEOUTS, ...options.httpTimeouts });
     url = await listen(server, config.http.port, config.http.host);
   }
   logger.info({ roles, url, config: maskConfig(config) }, 'auto-promote started');

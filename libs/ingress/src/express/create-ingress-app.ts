@@ -6,7 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '@auto-promote/config';
-import type { Logger, Metrics } from '@auto-promote/observability';
+import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import type { PushEventProducer } from '@auto-promote/queues';
 import type { PromotionStore } from '@auto-promote/records';
 import { getPromotion } from '../handlers/get-promotion';
@@ -15,9 +15,12 @@ import { listPromotions } from '../handlers/list-promotions';
 import { authenticateWebhook, receiveWebhook } from '../handlers/receive-webhook';
 import type { HeaderBag, HttpResult } from '../http-result';
 import { basicAuth } from './basic-auth';
+import { AuthFailureLimiter } from '../security/auth-failure-limiter';
+import { DeliveryLedger } from '../security/delivery-ledger';
+import { verifyWebhookSignature } from '../security/webhook-signature';
 
 export interface IngressAppDeps {
-  config: Pick<Config, 'gitlab' | 'promotion' | 'http' | 'admin'>;
+  config: Pick<Config, 'gitlab' | 'promotion' | 'http' | 'admin' | 'redis'>;
   producer: PushEventProducer;
   /** Connection used for readiness; the producer's, so readiness reflects whether events can be stored. */
   redis: Redis;
@@ -107,32 +110,66 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
     logger,
     metrics,
   };
+  const limiter = new AuthFailureLimiter(config.http.authFailuresPerMinute);
+  const deliveries = new DeliveryLedger(deps.redis, config.redis.prefix);
+  const refuse = (req: Request, res: Response, result: HttpResult, outcome: WebhookOutcome): void => {
+    metrics.webhooks.inc({ outcome });
+    if (outcome === 'unauthorized') limiter.recordFailure(req.socket.remoteAddress ?? '');
+    send(res, result);
+  };
   app.post(
     '/webhooks/gitlab',
     (req, res, next) => {
-      // Authenticate and check the media type before reading a byte of the body.
-      const refused = authenticateWebhook(headerBag(req), config.gitlab.webhookSecrets);
-      if (refused) {
-        metrics.webhooks.inc({ outcome: 'unauthorized' });
-        return send(res, refused);
+      // Refuse what can be refused before reading a byte of the body.
+      const wait = limiter.retryAfterMs(req.socket.remoteAddress ?? '');
+      if (wait > 0) {
+        metrics.webhooks.inc({ outcome: 'rate_limited' });
+        return send(res, {
+          status: 429,
+          body: { error: 'too many failed authentications; try again later' },
+          headers: { 'Retry-After': String(Math.ceil(wait / 1000)) },
+        });
       }
+      const refused = authenticateWebhook(headerBag(req), config.gitlab.webhookSecrets);
+      if (refused) return refuse(req, res, refused, 'unauthorized');
       if (!req.is('application/json')) {
-        metrics.webhooks.inc({ outcome: 'unsupported_media_type' });
-        return send(res, { status: 415, body: { error: 'Content-Type must be application/json' } });
+        return refuse(
+          req,
+          res,
+          { status: 415, body: { error: 'Content-Type must be application/json' } },
+          'unsupported_media_type',
+        );
       }
       next();
     },
     express.raw({ type: () => true, limit: config.http.bodyLimitBytes }),
     route(async (req, res) => {
+      const headers = headerBag(req);
+      const raw = req.body as Buffer;
+      let deliveryId: string | null = null;
+      if (config.gitlab.signingKey) {
+        const check = verifyWebhookSignature(
+          headers,
+          raw,
+          config.gitlab.signingKey,
+          Math.floor(Date.now() / 1000),
+        );
+        if (!check.ok)
+          return refuse(req, res, { status: 401, body: { error: 'unauthorized' } }, 'unauthorized');
+        if (await deliveries.seen(check.id)) {
+          return refuse(req, res, { status: 401, body: { error: 'unauthorized' } }, 'unauthorized');
+        }
+        deliveryId = check.id;
+      }
       let body: unknown;
       try {
-        body = JSON.parse((req.body as Buffer).toString('utf8'));
+        body = JSON.parse(raw.toString('utf8'));
       } catch {
-        metrics.webhooks.inc({ outcome: 'invalid' });
-        return send(res, { status: 400, body: { error: 'body is not valid JSON' } });
+        return refuse(req, res, { status: 400, body: { error: 'body is not valid JSON' } }, 'invalid');
       }
-      const result = await receiveWebhook(headerBag(req), body, webhookDeps);
+      const result = await receiveWebhook(headers, body, webhookDeps);
       if ('eventId' in result.body) res.locals['eventId'] = result.body.eventId;
+      if (deliveryId && result.status < 500) await deliveries.remember(deliveryId);
       send(res, result);
     }),
   );
