@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config';
+import base from './vitest.config.ts';
 
 /** `npm run test:faults`: the fault-injection scenarios, one at a time (they measure time and load). */
 export default defineConfig({
