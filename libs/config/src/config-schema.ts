@@ -54,6 +54,13 @@ export const configSchema = z.object({
     .string()
     .default('redis://127.0.0.1:6379')
     .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' }),
+  REDIS_SENTINELS: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.split(',').every((s) => /^[^\s:]+:\d{1,5}$/.test(s.trim())), {
+      message: 'must be a comma-separated list of host:port',
+    }),
+  REDIS_SENTINEL_NAME: z.string().default('mymaster'),
   QUEUE_PREFIX: z
     .string()
     .default('auto-promote')

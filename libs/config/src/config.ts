@@ -7,7 +7,12 @@ import { ConfigError } from './errors/config-error';
 
 /** The validated configuration every role receives. Built once by `loadConfig`. */
 export interface Config {
-  redis: { url: string; prefix: string };
+  redis: {
+    url: string;
+    prefix: string;
+    /** Set when REDIS_SENTINELS is: the master is found through these sentinels. */
+    sentinel: { sentinels: Array<{ host: string; port: number }>; name: string } | null;
+  };
   http: {
     host: string;
     port: number;
@@ -148,7 +153,19 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     .filter((s) => s.length > 0);
 
   return {
-    redis: { url: c.REDIS_URL, prefix: c.QUEUE_PREFIX },
+    redis: {
+      url: c.REDIS_URL,
+      prefix: c.QUEUE_PREFIX,
+      sentinel: c.REDIS_SENTINELS
+        ? {
+            sentinels: c.REDIS_SENTINELS.split(',').map((entry) => {
+              const [host = '', port = '26379'] = entry.trim().split(':');
+              return { host, port: Number(port) };
+            }),
+            name: c.REDIS_SENTINEL_NAME,
+          }
+        : null,
+    },
     http: {
       host: c.HOST,
       port: c.PORT,

@@ -6,6 +6,11 @@ export interface EventIdentityInput {
   ref: string;
   before: string;
   after: string;
+  /**
+   * Set for events an operator makes (a replay, a manual promotion), so they are not taken for the
+   * webhook of the same range; absent for webhooks and the reconciler.
+   */
+  discriminator?: string;
 }
 
 /**
@@ -14,11 +19,13 @@ export interface EventIdentityInput {
  * `:`, is never all digits, uses only `[a-z0-9-]`, 35 characters. Shas are compared case-insensitively.
  */
 export function eventId(input: EventIdentityInput): string {
-  const canonical = JSON.stringify([
+  const fields: Array<string | number> = [
     input.projectId,
     input.ref,
     input.before.toLowerCase(),
     input.after.toLowerCase(),
-  ]);
+  ];
+  if (input.discriminator !== undefined) fields.push(input.discriminator);
+  const canonical = JSON.stringify(fields);
   return `ev-${createHash('sha256').update(canonical, 'utf8').digest('hex').slice(0, 32)}`;
 }

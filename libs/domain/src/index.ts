@@ -45,3 +45,20 @@ export { parseImageRef, type ImageRef } from './image-ref';
 export { extractImageTag, type ImageTag, type ManifestFile } from './image-tag';
 export { pushSkipReason, type PushRef, type PushSkip } from './skip-rules';
 export { planPush, type PlannedPromotion, type PlanPushInput, type PushPlan } from './plan-push';
+export {
+  appsOptedOut,
+  commitMarker,
+  inspectRange,
+  type CommitMarker,
+  type CommitPaths,
+  type RangeCommit,
+  type RangeInspection,
+} from './commit-markers';
+export {
+  aggregateFeedback,
+  COMMIT_STATUS_DESCRIPTION_MAX,
+  type CommitFeedback,
+  type CommitStatusState,
+  type FeedbackItem,
+  type FeedbackPromotionStatus,
+} from './promotion-feedback';

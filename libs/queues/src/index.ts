@@ -6,3 +6,4 @@ export * from './redis-keys';
 export * from './retry-backoff';
 export * from './push-event-producer';
 export * from './errors/queue-unavailable-error';
+export * from './feedback-notifier';

@@ -18,6 +18,11 @@ export interface PushEventJobData {
   receivedAt: string;
   /** Arrival order on the branch (assigned by the producer): the tie-breaker between diverged histories. */
   pushOrder?: number;
+  /**
+   * An operator's manual promotion: exactly these apps at `after`, without a compare (and without the
+   * commit skip rules). Absent for pushes.
+   */
+  onlyApps?: string[];
 }
 
 /** Data of a `promotions` job (trigger Jenkins); the record in Redis holds everything else. */
@@ -32,4 +37,9 @@ export interface BuildJobData {
   promotionId: string;
   /** Delay before the next status poll of Jenkins, grown while a build runs. */
   pollDelayMs: number;
+}
+
+/** Data of a `feedback` job: report the promotions of one push to GitLab (their records say the rest). */
+export interface FeedbackJobData {
+  eventId: string;
 }

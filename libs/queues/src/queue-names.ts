@@ -4,6 +4,8 @@ export const QUEUE_NAMES = {
   promotions: 'promotions',
   builds: 'builds',
   reconcile: 'reconcile',
+  /** Commit statuses and merge request notes for GitLab: best effort, never in a promotion's way. */
+  feedback: 'feedback',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

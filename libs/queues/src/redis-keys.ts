@@ -23,6 +23,14 @@ export function redisKeys(prefix: string) {
     plannedHead: (branch: string) => `${prefix}:planned-head:${branch}`,
     /** Consecutive failed calls to Jenkins, shared by every dispatcher: the circuit breaker's state. */
     jenkinsFailures: `${prefix}:jenkins:failures`,
+    /** An operator's freeze of a target branch: promotions into it wait. Expires with `--until`. */
+    freeze: (target: string) => `${prefix}:freeze:${target}`,
+    /** Targets that were frozen (a set); entries whose freeze expired are dropped on read. */
+    freezesIndex: `${prefix}:freezes`,
+    /** What was last posted as the commit status of a push's sha and target (skips identical re-posts). */
+    feedbackStatus: (targetEnv: string, sha: string) => `${prefix}:feedback:status:${targetEnv}:${sha}`,
+    /** Set once the merge request note of a push's sha and target was posted. */
+    feedbackNote: (targetEnv: string, sha: string) => `${prefix}:feedback:note:${targetEnv}:${sha}`,
   };
 }
 

@@ -89,7 +89,7 @@ export async function startService(config: Config, options: StartServiceOptions)
   const prefix = config.redis.prefix;
   const connections: Redis[] = [];
   const connect = (role: Parameters<typeof createRedisConnection>[1], name: string): Redis => {
-    const connection = createRedisConnection(config.redis.url, role, name);
+    const connection = createRedisConnection(config.redis.url, role, name, config.redis.sentinel);
     connection.on('error', (error: Error) =>
       logger.debug({ connection: name, error: error.message }, 'Redis connection error'),
     );
