@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, runFromCli, type Role } from '@auto-promote/runtime';
 import { SandboxError } from '@auto-promote/sandbox';
 import { registerEmulatorsCommand } from './commands/emulators-command';
+import { registerOperatorCommandsOnProcess } from './commands/operator-commands';
 import { registerSandboxCommands } from './commands/sandbox-commands';
 
 function parseRoles(value: string): Role[] {
@@ -31,6 +32,7 @@ program
 
 registerSandboxCommands(program);
 registerEmulatorsCommand(program);
+registerOperatorCommandsOnProcess(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -33,7 +33,7 @@ export function createDispatcherWorkers(deps: DispatcherDeps, options: Dispatche
   const perSecond = options.maxTriggersPerSecond > 0 ? options.maxTriggersPerSecond : 1_000_000;
   const triggers = new Worker<PromotionJobData, DispatchOutcome>(
     QUEUE_NAMES.promotions,
-    (job) => triggerPromotion(job, deps),
+    (job, token) => triggerPromotion(job, deps, token),
     { ...common, limiter: { max: perSecond, duration: 1_000 } },
   );
   const builds = new Worker<BuildJobData, DispatchOutcome>(

@@ -23,7 +23,7 @@ async function pollAgain(job: Job<BuildJobData>, token: string | undefined, now:
 export async function followBuild(
   job: Job<BuildJobData>,
   token: string | undefined,
-  deps: Pick<DispatcherDeps, 'jenkins' | 'promotions' | 'logger' | 'metrics' | 'clock'>,
+  deps: Pick<DispatcherDeps, 'jenkins' | 'promotions' | 'logger' | 'metrics' | 'clock' | 'notifyFeedback'>,
 ): Promise<DispatchOutcome> {
   const now = deps.clock ?? Date.now;
   const id = job.data.promotionId;

@@ -2,14 +2,21 @@ import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import type { Config } from '@auto-promote/config';
 import { JenkinsConfigError, JenkinsUnavailableError, type JenkinsClient } from '@auto-promote/jenkins';
 import type { Logger, Metrics } from '@auto-promote/observability';
-import { BUILD_JOB_OPTIONS, type BuildJobData, type PromotionJobData } from '@auto-promote/queues';
+import {
+  BUILD_JOB_OPTIONS,
+  type BuildJobData,
+  type FeedbackNotifier,
+  type PromotionJobData,
+} from '@auto-promote/queues';
 import {
   FINAL_STATUSES,
+  type FreezeStore,
   type PromotionPatch,
   type PromotionRecord,
   type PromotionStatus,
   type PromotionStore,
 } from '@auto-promote/records';
+import { passFreeze } from './freeze-gate';
 import type { JenkinsCircuit } from './jenkins-circuit';
 
 export interface DispatcherDeps {
@@ -19,23 +26,32 @@ export interface DispatcherDeps {
   promotionsQueue: Queue<PromotionJobData>;
   buildsQueue: Queue<BuildJobData>;
   circuit: JenkinsCircuit;
+  /** Operators' freezes: a promotion into a frozen target waits. */
+  freezes: FreezeStore;
   logger: Logger;
   metrics?: Metrics;
   clock?: () => number;
+  /** Brings a push's GitLab feedback up to date after a transition; absent when feedback is off. */
+  notifyFeedback?: FeedbackNotifier;
+  /** How often a promotion held back by a freeze looks again; default FREEZE_RECHECK_MS (5 s). */
+  freezeRecheckMs?: number;
 }
 
 export type DispatchOutcome = { status: PromotionStatus };
 
 /** Moves a record and counts the transition; null when the record was not in an allowed status. */
 export async function transition(
-  deps: Pick<DispatcherDeps, 'promotions' | 'metrics'>,
+  deps: Pick<DispatcherDeps, 'promotions' | 'metrics' | 'notifyFeedback'>,
   id: string,
   patch: PromotionPatch,
   from: readonly PromotionStatus[],
 ): Promise<PromotionRecord | null> {
   const result = await deps.promotions.update(id, patch, from);
   if (result.kind !== 'updated') return null;
-  if (patch.status) deps.metrics?.promotionTransitions.inc({ status: patch.status });
+  if (patch.status) {
+    deps.metrics?.promotionTransitions.inc({ status: patch.status });
+    await deps.notifyFeedback?.(result.record.eventId);
+  }
   return result.record;
 }
 
@@ -56,24 +72,31 @@ async function follow(deps: DispatcherDeps, id: string): Promise<void> {
  * is accepted; a retry that finds an intent but no queue item looks for a queue item or build
  * carrying its PROMOTION_ID and adopts it instead of triggering again. While Jenkins is unavailable
  * the whole queue pauses (circuit breaker on BullMQ's global rate limit) without using up attempts.
+ * While its target is frozen a promotion waits, parked in the delayed set (see `passFreeze`).
  */
 export async function triggerPromotion(
   job: Job<PromotionJobData>,
   deps: DispatcherDeps,
+  token?: string,
 ): Promise<DispatchOutcome> {
   const now = deps.clock ?? Date.now;
   const { promotionId: id } = job.data;
   const log = deps.logger.child({ promotionId: id, app: job.data.app, targetEnv: job.data.targetEnv });
 
-  const record = await deps.promotions.get(id);
-  if (!record) throw new UnrecoverableError(`promotion record ${id} is missing`);
-  if (FINAL_STATUSES.includes(record.status)) return { status: record.status };
-  if (record.status !== 'planned') {
+  const stored = await deps.promotions.get(id);
+  if (!stored) throw new UnrecoverableError(`promotion record ${id} is missing`);
+  if (FINAL_STATUSES.includes(stored.status)) return { status: stored.status };
+  if (stored.status !== 'planned') {
     await follow(deps, id); // triggered before a crash that came ahead of handing it on
-    return { status: record.status };
+    return { status: stored.status };
   }
+  const gate = await passFreeze(job, token, stored, deps, now());
+  if (!gate.pass) return { status: gate.status };
+  const record = gate.record;
 
-  if (now() - Date.parse(record.createdAt) > deps.config.jenkins.retryHorizonMs) {
+  // Counted from the latest of creation, the end of a freeze and an operator's retry.
+  const horizonFrom = Date.parse(record.retryHorizonFrom ?? record.createdAt);
+  if (now() - horizonFrom > deps.config.jenkins.retryHorizonMs) {
     const reason = `Jenkins could not be reached within JENKINS_RETRY_HORIZON; last error: ${record.lastError ?? 'none'}`;
     await transition(deps, id, { status: 'abandoned', reason }, ['planned']);
     log.error({ reason }, 'promotion abandoned');

@@ -30,7 +30,8 @@ export function commitMarker(message: string): CommitMarker | null {
   const optOut = OPT_OUT.exec(message);
   if (optOut) return { kind: 'no-promote', label: `[${(optOut[1] ?? '').toLowerCase()}]` };
   const title = message.split('\n', 1)[0] ?? '';
-  if (REVERT_TITLE.test(title.trim()) || REVERT_BODY.test(message)) return { kind: 'revert', label: 'revert' };
+  if (REVERT_TITLE.test(title.trim()) || REVERT_BODY.test(message))
+    return { kind: 'revert', label: 'revert' };
   return null;
 }
 

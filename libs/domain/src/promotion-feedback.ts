@@ -1,13 +1,6 @@
 /** The statuses a promotion goes through (the records library owns the list; this is its shape). */
 export type FeedbackPromotionStatus =
-  | 'planned'
-  | 'triggered'
-  | 'building'
-  | 'succeeded'
-  | 'failed'
-  | 'superseded'
-  | 'skipped'
-  | 'abandoned';
+  'planned' | 'triggered' | 'building' | 'succeeded' | 'failed' | 'superseded' | 'skipped' | 'abandoned';
 
 /** One promotion of a push, as the feedback to GitLab sees it. */
 export interface FeedbackItem {
@@ -15,6 +8,8 @@ export interface FeedbackItem {
   status: FeedbackPromotionStatus;
   buildNumber: number | null;
   buildUrl: string | null;
+  /** Held back because its target is frozen. */
+  frozen?: boolean;
 }
 
 /** The states GitLab's commit status API accepts. */
@@ -38,6 +33,8 @@ const FAILING: readonly FeedbackPromotionStatus[] = ['failed', 'abandoned'];
 function describe(item: FeedbackItem): string {
   const build = item.buildNumber === null ? '' : ` #${item.buildNumber}`;
   switch (item.status) {
+    case 'planned':
+      return item.frozen ? `${item.app} waiting (target frozen)` : `${item.app} planned`;
     case 'triggered':
       return `${item.app} queued in Jenkins`;
     case 'building':

@@ -1,6 +1,7 @@
-import { Gitlab } from '@gitbeaker/rest';
+import { Gitlab, type AddResourceHookOptions, type CommitablePipelineStatus } from '@gitbeaker/rest';
 import { classifyGitLabError } from './classify-error';
-import { GitLabNotFoundError } from './errors/gitlab-error';
+import { GitLabNotFoundError, GitLabPermanentError } from './errors/gitlab-error';
+import { HOOK_EVENT_FLAGS, type HookSettings, type ProjectHook } from './project-hook';
 
 export interface ChangedPath {
   oldPath: string;
@@ -11,7 +12,7 @@ export interface ChangedPath {
 
 export interface CompareResult {
   changes: ChangedPath[];
-  commits: Array<{ id: string; title: string; message: string }>;
+  commits: Array<{ id: string; title: string; message: string; parentIds: string[] }>;
   /** GitLab cut the diff list (diff limits): `changes` is incomplete. */
   truncated: boolean;
 }
@@ -22,6 +23,29 @@ export interface TreeEntry {
   type: 'tree' | 'blob' | 'commit';
   path: string;
 }
+
+/** A merge request, as far as auto-promote looks at one. */
+export interface MergeRequestRef {
+  iid: number;
+  state: string;
+  sourceBranch: string;
+  targetBranch: string;
+  sha: string | null;
+  mergeCommitSha: string | null;
+  squashCommitSha: string | null;
+  webUrl: string;
+}
+
+export interface CommitStatusInput {
+  state: 'pending' | 'running' | 'success' | 'failed' | 'canceled' | 'skipped';
+  name: string;
+  ref?: string;
+  targetUrl?: string | null;
+  description?: string;
+}
+
+/** GitLab refuses to move a status to the state it is in ("Cannot transition status via :run from :running"). */
+const SAME_STATE = /cannot transition status/i;
 
 export interface GitLabClientOptions {
   url: string;
@@ -81,6 +105,17 @@ export class GitLabClient {
     }
   }
 
+  /** The full sha of a commit, branch or tag; null when GitLab does not know it. */
+  async commitSha(project: string | number, ref: string): Promise<string | null> {
+    try {
+      const commit = await this.call('get commit', () => this.api.Commits.show(project, ref));
+      return commit.id;
+    } catch (error) {
+      if (error instanceof GitLabNotFoundError) return null;
+      throw error;
+    }
+  }
+
   /** Files changed between two commits; `straight` diffs from..to directly (right for force pushes). */
   async compare(project: string | number, from: string, to: string, straight = true): Promise<CompareResult> {
     const result = await this.call('compare', () =>
@@ -94,8 +129,13 @@ export class GitLabClient {
         deleted: Boolean(d.deleted_file),
       })),
       commits: (result.commits ?? []).map((c) => {
-        const commit = c as { id: string; title?: string; message?: string };
-        return { id: commit.id, title: commit.title ?? '', message: commit.message ?? commit.title ?? '' };
+        const commit = c as { id: string; title?: string; message?: string; parent_ids?: string[] | null };
+        return {
+          id: commit.id,
+          title: commit.title ?? '',
+          message: commit.message ?? commit.title ?? '',
+          parentIds: commit.parent_ids ?? [],
+        };
       }),
       truncated: Boolean(result.compare_timeout),
     };
@@ -149,4 +189,122 @@ export class GitLabClient {
       throw error;
     }
   }
+
+  /** The user behind GITLAB_TOKEN: proves the token is valid. */
+  async currentUser(): Promise<{ id: number; username: string }> {
+    const user = await this.call('get current user', () => this.api.Users.showCurrentUser());
+    return { id: user.id, username: user.username };
+  }
+
+  /** Files one commit changed, against its first parent (what GitLab shows for the commit). */
+  async commitDiff(project: string | number, sha: string): Promise<ChangedPath[]> {
+    const diffs = await this.call('get commit diff', () =>
+      this.api.Commits.showDiff(project, sha, { perPage: 100 }),
+    );
+    return diffs.map((d) => ({
+      oldPath: d.old_path,
+      newPath: d.new_path,
+      newFile: Boolean(d.new_file),
+      deleted: Boolean(d.deleted_file),
+    }));
+  }
+
+  /** Merge requests GitLab relates to a commit (its merge, squash or head commit, or one of its commits). */
+  async commitMergeRequests(project: string | number, sha: string): Promise<MergeRequestRef[]> {
+    const list = await this.call('list commit merge requests', () =>
+      this.api.Commits.allMergeRequests(project, sha),
+    );
+    return list.map((mr) => ({
+      iid: mr.iid,
+      state: mr.state,
+      sourceBranch: mr.source_branch,
+      targetBranch: mr.target_branch,
+      sha: mr.sha ?? null,
+      mergeCommitSha: mr.merge_commit_sha ?? null,
+      squashCommitSha: mr.squash_commit_sha ?? null,
+      webUrl: mr.web_url,
+    }));
+  }
+
+  /**
+   * Posts a commit status; `unchanged` when GitLab refuses because the status already is in that state
+   * (its 400 "Cannot transition status …"), which means there is nothing to do.
+   */
+  async setCommitStatus(
+    project: string | number,
+    sha: string,
+    status: CommitStatusInput,
+  ): Promise<'posted' | 'unchanged'> {
+    try {
+      await this.call('post commit status', () =>
+        // `skipped` is accepted by GitLab (16.x+) though gitbeaker's type predates it.
+        this.api.Commits.editStatus(project, sha, status.state as CommitablePipelineStatus, {
+          name: status.name,
+          ...(status.ref ? { ref: status.ref } : {}),
+          ...(status.targetUrl ? { targetUrl: status.targetUrl } : {}),
+          ...(status.description !== undefined ? { description: status.description } : {}),
+        }),
+      );
+      return 'posted';
+    } catch (error) {
+      if (error instanceof GitLabPermanentError && error.status === 400 && SAME_STATE.test(error.message))
+        return 'unchanged';
+      throw error;
+    }
+  }
+
+  async createMergeRequestNote(project: string | number, iid: number, body: string): Promise<void> {
+    await this.call('create merge request note', () => this.api.MergeRequestNotes.create(project, iid, body));
+  }
+
+  async listHooks(project: string | number): Promise<ProjectHook[]> {
+    const hooks = await this.call('list hooks', () => this.api.ProjectHooks.all(project, { perPage: 100 }));
+    return hooks.map((raw) => {
+      const hook = raw as unknown as Record<string, unknown>;
+      const events: ProjectHook['events'] = {};
+      for (const flag of HOOK_EVENT_FLAGS) {
+        const value = hook[flag];
+        if (typeof value === 'boolean') events[flag] = value;
+      }
+      const strategy = hook['branch_filter_strategy'];
+      return {
+        id: Number(hook['id']),
+        url: String(hook['url'] ?? ''),
+        pushEventsBranchFilter: String(hook['push_events_branch_filter'] ?? ''),
+        branchFilterStrategy: typeof strategy === 'string' ? strategy : null,
+        enableSslVerification: hook['enable_ssl_verification'] !== false,
+        events,
+      };
+    });
+  }
+
+  /** Creates a project hook; returns its id. */
+  async addHook(project: string | number, settings: HookSettings): Promise<number> {
+    const hook = await this.call('add hook', () =>
+      this.api.ProjectHooks.add(project, settings.url, hookBody(settings)),
+    );
+    return hook.id;
+  }
+
+  /** Replaces a hook's settings. The token is always sent: GitLab clears it when the URL changes. */
+  async editHook(project: string | number, hookId: number, settings: HookSettings): Promise<void> {
+    await this.call('edit hook', () =>
+      this.api.ProjectHooks.edit(project, hookId, settings.url, hookBody(settings)),
+    );
+  }
+}
+
+/**
+ * The hook request body in GitLab's own (snake_case) names; gitbeaker passes unknown keys through, which its
+ * types lack (branch_filter_strategy, the newer event flags).
+ */
+function hookBody(settings: HookSettings): AddResourceHookOptions {
+  const body: Record<string, string | boolean> = {
+    ...settings.events,
+    token: settings.token,
+    push_events_branch_filter: settings.pushEventsBranchFilter,
+    branch_filter_strategy: settings.branchFilterStrategy,
+    enable_ssl_verification: settings.enableSslVerification,
+  };
+  return body;
 }

@@ -1,3 +1,4 @@
 export * from './gitlab-client';
 export * from './classify-error';
 export * from './errors/gitlab-error';
+export * from './project-hook';

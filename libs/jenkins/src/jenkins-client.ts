@@ -156,11 +156,19 @@ export class JenkinsClient {
   }
 
   /** POST with a crumb only when Jenkins refuses for lack of one (API tokens normally need none). */
-  private async post(operation: string, path: string, form: URLSearchParams): Promise<AxiosResponse<string>> {
+  private async post(
+    operation: string,
+    path: string,
+    form: URLSearchParams | { xml: string },
+  ): Promise<AxiosResponse<string>> {
+    const [data, contentType] =
+      form instanceof URLSearchParams
+        ? [form.toString(), 'application/x-www-form-urlencoded']
+        : [form.xml, 'application/xml; charset=utf-8'];
     const send = () =>
       this.request(operation, 'POST', path, {
-        data: form.toString(),
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...this.crumbHeaders() },
+        data,
+        headers: { 'Content-Type': contentType, ...this.crumbHeaders() },
       });
     let response = await send();
     if (response.status === 403 && CRUMB_REFUSAL.test(response.data ?? '')) {
@@ -304,5 +312,82 @@ export class JenkinsClient {
     if (!job) return null;
     const parameters = (job.property ?? []).flatMap((p) => (p.parameterDefinitions ?? []).map((d) => d.name));
     return { buildable: job.buildable !== false, parameters };
+  }
+
+  /** Jenkins' version (X-Jenkins header) and whether CSRF protection (crumbs) is on. */
+  async rootInfo(): Promise<{ version: string | null; useCrumbs: boolean }> {
+    const response = await this.request('get root', 'GET', '/api/json?tree=useCrumbs,useSecurity');
+    if (response.status === 401 || response.status === 403)
+      throw triggerRefusal(response.status, '', this.options.job);
+    if (response.status >= 400)
+      throw new JenkinsUnavailableError(`get root: Jenkins answered ${response.status}`, response.status);
+    const version = response.headers['x-jenkins'] as string | undefined;
+    try {
+      const useCrumbs = (JSON.parse(response.data) as { useCrumbs?: boolean }).useCrumbs === true;
+      return { version: version ?? null, useCrumbs };
+    } catch {
+      throw new JenkinsUnavailableError('get root: Jenkins answered something that is not JSON');
+    }
+  }
+
+  /** Who Jenkins takes the caller for; `anonymous` means the credentials were not used. */
+  async whoAmI(): Promise<{ name: string; anonymous: boolean }> {
+    const me = await this.getJson<{ name?: string; anonymous?: boolean }>('who am I', '/whoAmI/api/json');
+    return { name: me?.name ?? 'anonymous', anonymous: me?.anonymous !== false };
+  }
+
+  /** The job's config.xml, or null when the job does not exist. */
+  async jobConfigXml(): Promise<string | null> {
+    const response = await this.request('get job config', 'GET', `${this.jobPath}/config.xml`);
+    if (response.status === 404) return null;
+    if (response.status === 401 || response.status === 403)
+      throw triggerRefusal(response.status, '', this.options.job);
+    if (response.status >= 400)
+      throw new JenkinsUnavailableError(
+        `get job config: Jenkins answered ${response.status}`,
+        response.status,
+      );
+    return response.data;
+  }
+
+  /** Creates the job from a config.xml, in its folder (which must exist). */
+  async createJob(xml: string): Promise<void> {
+    const segments = this.options.job.split('/').filter((s) => s.length > 0);
+    const name = segments.pop() ?? '';
+    const parent = jobPath(segments.join('/'));
+    const response = await this.post('create job', `${parent}/createItem?name=${encodeURIComponent(name)}`, {
+      xml,
+    });
+    this.expectWritten('create job', response);
+  }
+
+  /** Replaces the job's config.xml. */
+  async updateJobConfig(xml: string): Promise<void> {
+    const response = await this.post('update job config', `${this.jobPath}/config.xml`, { xml });
+    this.expectWritten('update job config', response);
+  }
+
+  private expectWritten(operation: string, response: AxiosResponse<string>): void {
+    if (response.status >= 200 && response.status < 400) return;
+    if (response.status === 429 || response.status >= 500)
+      throw new JenkinsUnavailableError(`${operation}: Jenkins answered ${response.status}`, response.status);
+    if (response.status === 401 || response.status === 403) {
+      throw new JenkinsConfigError(
+        response.status === 401
+          ? 'Jenkins answered 401: check JENKINS_USER and JENKINS_API_TOKEN'
+          : `Jenkins answered 403: JENKINS_USER needs the Job/Create and Job/Configure permissions for '${this.options.job}'`,
+        response.status,
+      );
+    }
+    const text = (response.data ?? '')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200);
+    throw new JenkinsConfigError(
+      `${operation}: Jenkins answered ${response.status}${text ? ` (${text})` : ''}` +
+        (response.status === 404 ? `: the folder of '${this.options.job}' must exist` : ''),
+      response.status,
+    );
   }
 }

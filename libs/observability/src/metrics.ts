@@ -27,6 +27,9 @@ export class Metrics {
   readonly queueJobs: Gauge<'queue' | 'state'>;
   readonly promotions: Gauge<'status'>;
   readonly jenkinsCircuitOpen: Gauge;
+  readonly frozenTargets: Gauge<'target'>;
+  readonly frozenPromotions: Gauge<'target'>;
+  readonly gitlabFeedback: Counter<'kind' | 'outcome'>;
   private readonly collectors: Array<() => Promise<void>> = [];
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -85,6 +88,26 @@ export class Metrics {
       help: '1 while Jenkins is unavailable and dispatching is paused (shared by all dispatchers), else 0',
       registers,
       collect: collectOnce,
+    });
+    this.frozenTargets = new Gauge({
+      name: 'auto_promote_frozen_targets',
+      help: '1 while an operator froze promotions into the target branch, else 0',
+      labelNames: ['target'],
+      registers,
+      collect: collectOnce,
+    });
+    this.frozenPromotions = new Gauge({
+      name: 'auto_promote_frozen_promotions',
+      help: 'Planned promotions held back because their target is frozen, by target',
+      labelNames: ['target'],
+      registers,
+      collect: collectOnce,
+    });
+    this.gitlabFeedback = new Counter({
+      name: 'auto_promote_gitlab_feedback_total',
+      help: 'Commit statuses and merge request notes sent to GitLab, by kind and outcome (posted, unchanged, failed)',
+      labelNames: ['kind', 'outcome'],
+      registers,
     });
     if (options.defaultMetrics !== false)
       collectDefaultMetrics({ register: this.registry, prefix: 'auto_promote_' });

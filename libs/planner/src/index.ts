@@ -8,3 +8,5 @@ export * from './planned-heads';
 export * from './reconcile';
 export * from './reconciler-worker';
 export * from './app-trees';
+export * from './preview-push';
+export * from './commit-skip-rules';

@@ -11,7 +11,14 @@ export const RECONCILE_SCHEDULER_ID = 'reconcile-branches';
  */
 export async function createReconcilerWorker(
   deps: ReconcileDeps,
-  options: { connection: Redis; queueConnection: Redis; prefix: string; intervalMs: number },
+  options: {
+    connection: Redis;
+    queueConnection: Redis;
+    prefix: string;
+    intervalMs: number;
+    /** Runs after each reconcile (e.g. the board's environment observer); must not throw. */
+    afterReconcile?: () => Promise<void>;
+  },
 ): Promise<{ worker: Worker; queue: Queue }> {
   const queue = new Queue(QUEUE_NAMES.reconcile, {
     connection: options.queueConnection,
@@ -24,7 +31,11 @@ export async function createReconcilerWorker(
   );
   const worker = new Worker<unknown, Record<string, ReconcileOutcome>>(
     QUEUE_NAMES.reconcile,
-    () => reconcile(deps),
+    async () => {
+      const outcomes = await reconcile(deps);
+      await options.afterReconcile?.();
+      return outcomes;
+    },
     { connection: options.connection, prefix: options.prefix, concurrency: 1 },
   );
   return { worker, queue };

@@ -4,6 +4,7 @@ export * from './job-options';
 export * from './redis-connection';
 export * from './redis-keys';
 export * from './retry-backoff';
+export * from './lua-script';
 export * from './push-event-producer';
 export * from './errors/queue-unavailable-error';
 export * from './feedback-notifier';

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { PushEventJobData } from './job-data';
 import { JOB_RETENTION, PUSH_EVENT_JOB_OPTIONS } from './job-options';
 import { QueueUnavailableError } from './errors/queue-unavailable-error';
+import { LuaScript } from './lua-script';
 import { redisKeys } from './redis-keys';
 
 export type EnqueueOutcome = 'queued' | 'duplicate';
@@ -21,6 +22,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * The first step of an enqueue in one round trip: -1 when the event was accepted before (a redelivery),
+ * else the push's arrival order on its branch — incremented unless the caller brings one (ARGV[1] = '0').
+ * KEYS: accepted marker, push-order counter.
+ */
+const ADMIT = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+if ARGV[1] == '0' then return 0 end
+return redis.call('INCR', KEYS[2])
+`);
 
 /**
  * Puts push events on the `push-events` queue exactly once per event id.
@@ -55,11 +67,18 @@ export class PushEventProducer {
     }
   }
 
+  /** Three round trips: admit (marker check + push order), add, mark accepted. */
   private async enqueueOnce(data: PushEventJobData): Promise<EnqueueOutcome> {
     const acceptedKey = this.keys.eventAccepted(data.eventId);
-    if ((await this.redis.exists(acceptedKey)) === 1) return 'duplicate';
-    const pushOrder =
-      data.pushOrder ?? (await this.redis.incr(this.keys.pushOrder(data.projectId, data.branch)));
+    const admitted = Number(
+      await ADMIT.run(
+        this.redis,
+        [acceptedKey, this.keys.pushOrder(data.projectId, data.branch)],
+        [data.pushOrder === undefined ? '1' : '0'],
+      ),
+    );
+    if (admitted === -1) return 'duplicate';
+    const pushOrder = data.pushOrder ?? admitted;
     await this.queue.add('push', { ...data, pushOrder }, { ...PUSH_EVENT_JOB_OPTIONS, jobId: data.eventId });
     const first = await this.redis.set(acceptedKey, data.receivedAt, 'EX', this.acceptedTtlSeconds, 'NX');
     return first === 'OK' ? 'queued' : 'duplicate';

@@ -23,6 +23,12 @@ export function redisKeys(prefix: string) {
     plannedHead: (branch: string) => `${prefix}:planned-head:${branch}`,
     /** Consecutive failed calls to Jenkins, shared by every dispatcher: the circuit breaker's state. */
     jenkinsFailures: `${prefix}:jenkins:failures`,
+    /** What each environment branch runs, per app (hash app → JSON {imageTag, sha, seenAt}): the board's cells. */
+    environmentState: (branch: string) => `${prefix}:env:${branch}`,
+    /** The branch head the environment observer last read. */
+    environmentObservedHead: (branch: string) => `${prefix}:env-head:${branch}`,
+    /** Pub/sub channel: a record, an environment's state or a freeze changed (message `<kind>:<id>`). */
+    changesChannel: `${prefix}:changes`,
     /** An operator's freeze of a target branch: promotions into it wait. Expires with `--until`. */
     freeze: (target: string) => `${prefix}:freeze:${target}`,
     /** Targets that were frozen (a set); entries whose freeze expired are dropped on read. */

@@ -5,3 +5,4 @@ export * from './event-store';
 export * from './lua-script';
 export * from './errors/record-not-found-error';
 export * from './errors/invalid-cursor-error';
+export * from './freeze-store';

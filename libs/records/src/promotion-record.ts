@@ -30,6 +30,24 @@ export interface JenkinsProgress {
   result: string | null;
 }
 
+/** Set while the dispatcher holds a promotion back because its target is frozen. */
+export interface FrozenMark {
+  reason: string;
+  /** When the freeze ends by itself; null = until `unfreeze`. */
+  until: string | null;
+  /** When the dispatcher first held this promotion back. */
+  since: string;
+}
+
+/** One `retry` of a promotion by an operator: what it was before. */
+export interface RetryAudit {
+  at: string;
+  fromStatus: PromotionStatus;
+  reason: string | null;
+  lastError: string | null;
+  buildUrl: string | null;
+}
+
 /** One promotion = (app, source env, target env, pushed commit sha); the contract lists these fields. */
 export interface PromotionRecord {
   id: string;
@@ -55,6 +73,15 @@ export interface PromotionRecord {
   jenkins: JenkinsProgress;
   lastError: string | null;
   supersededBy: string | null;
+  /** Non-null while the target is frozen and this promotion waits for the freeze to end. */
+  frozen: FrozenMark | null;
+  /**
+   * Where JENKINS_RETRY_HORIZON is counted from when not `createdAt`: after a freeze ended or an operator's
+   * retry, so waiting for a freeze (or a retry of an old promotion) is never taken for Jenkins being down.
+   */
+  retryHorizonFrom: string | null;
+  /** Every operator retry, oldest first; null until the first (an empty list would not survive Lua's cjson). */
+  retries: RetryAudit[] | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -69,7 +96,16 @@ export type NewPromotion = Pick<
 export type PromotionPatch = Partial<
   Pick<
     PromotionRecord,
-    'status' | 'reason' | 'attempts' | 'lastError' | 'supersededBy' | 'imageTag' | 'triggerIntentAt'
+    | 'status'
+    | 'reason'
+    | 'attempts'
+    | 'lastError'
+    | 'supersededBy'
+    | 'imageTag'
+    | 'triggerIntentAt'
+    | 'frozen'
+    | 'retryHorizonFrom'
+    | 'retries'
   >
 > & { jenkins?: Partial<JenkinsProgress> };
 
@@ -85,6 +121,9 @@ export function newPromotionRecord(input: NewPromotion, now: Date): PromotionRec
     attempts: 0,
     jenkins: { queueUrl: null, queueId: null, buildNumber: null, buildUrl: null, result: null },
     lastError: null,
+    frozen: null,
+    retryHorizonFrom: null,
+    retries: null,
     createdAt: at,
     updatedAt: at,
   };

@@ -38,6 +38,7 @@ export interface PromotionStoreOptions {
 const MAX_LIMIT = 200;
 /** Bounds the work of one filtered page; a sparse filter returns a cursor to continue from. */
 const MAX_SCANNED_PER_PAGE = 5_000;
+const FROZEN_SCAN_BATCH = 500;
 
 /** Promotion records in Redis: the audit trail and the API's data, indexed newest first. */
 export class PromotionStore {
@@ -75,6 +76,7 @@ export class PromotionStore {
         now.getTime(),
         Math.ceil(this.retentionMs / 1000),
         now.getTime() - this.retentionMs,
+        this.keys.changesChannel,
       ],
     );
     if (typeof existing === 'string')
@@ -113,6 +115,7 @@ export class PromotionStore {
         this.keys.promotionsByStatus(''),
         id,
         unlessSet ?? '',
+        this.keys.changesChannel,
       ],
     )) as [number, string];
     const [code, json] = result;
@@ -168,5 +171,25 @@ export class PromotionStore {
       PromotionStatus,
       number
     >;
+  }
+
+  /**
+   * Planned promotions held back by a freeze, per target (for metrics). Reads the planned records only,
+   * which stay few: they leave `planned` within seconds unless Jenkins is down or their target is frozen.
+   */
+  async countFrozen(): Promise<Record<string, number>> {
+    const ids = await this.redis.zrange(this.keys.promotionsByStatus('planned'), '0', '-1');
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < ids.length; i += FROZEN_SCAN_BATCH) {
+      const batch = ids.slice(i, i + FROZEN_SCAN_BATCH);
+      const values = await this.redis.mget(batch.map((id) => this.keys.promotion(id)));
+      for (const value of values) {
+        if (!value) continue;
+        const record = JSON.parse(value) as PromotionRecord;
+        if (record.status === 'planned' && (record.frozen ?? null) !== null)
+          counts[record.targetEnv] = (counts[record.targetEnv] ?? 0) + 1;
+      }
+    }
+    return counts;
   }
 }

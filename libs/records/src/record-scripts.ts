@@ -5,7 +5,8 @@ import { LuaScript } from './lua-script';
  * Index scores are `createdAt ms * 1000 + sequence`: unique and in creation order, so pages never
  * skip or repeat records created in the same millisecond, and retention trims by time.
  * KEYS: record, sequence, index all, by app, by target, by status.
- * ARGV: json, id, now ms, ttl s, trim-before ms.
+ * ARGV: json, id, now ms, ttl s, trim-before ms, and the changes channel ('' for none): a created record
+ * publishes `promotion:<id>` there.
  */
 export const CREATE_RECORD = new LuaScript(`
 local existing = redis.call('GET', KEYS[1])
@@ -18,13 +19,15 @@ for i = 3, #KEYS do
   redis.call('ZADD', KEYS[i], score, ARGV[2])
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', trim)
 end
+if ARGV[6] and ARGV[6] ~= '' then redis.call('PUBLISH', ARGV[6], 'promotion:' .. ARGV[2]) end
 return false
 `);
 
 /**
  * Applies a patch atomically, optionally only from given statuses, and moves the status index entry.
  * KEYS: record, index all. ARGV: patch json, now iso, allowed statuses csv or '', status index prefix, id,
- * and a field that must still be unset ('' for none).
+ * a field that must still be unset ('' for none), and the changes channel ('' for none): an applied patch
+ * publishes `promotion:<id>` there.
  * Returns {1, json} on success, {0, ''} when missing, {2, json} when the current status or field forbade it.
  * The status index key is built here from the prefix; with a {hash-tagged} prefix it shares the slot.
  */
@@ -56,5 +59,6 @@ if rec.status ~= old then
   redis.call('ZREM', ARGV[4] .. old, ARGV[5])
   redis.call('ZADD', ARGV[4] .. rec.status, score, ARGV[5])
 end
+if ARGV[7] and ARGV[7] ~= '' then redis.call('PUBLISH', ARGV[7], 'promotion:' .. ARGV[5]) end
 return {1, out}
 `);

@@ -2,8 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import {
+  EnvironmentStateStore,
+  createBoardRuntime,
+  singleFlightObserver,
+  type BoardRuntime,
+  type ObserverHandle,
+} from '@auto-promote/board';
 import { maskConfig, type Config } from '@auto-promote/config';
-import { JenkinsCircuit, createDispatcherWorkers } from '@auto-promote/dispatcher';
+import { JenkinsCircuit, createDispatcherWorkers, createFeedbackWorker } from '@auto-promote/dispatcher';
 import { GitLabClient } from '@auto-promote/gitlab';
 import { createIngressApp, createOperationalApp } from '@auto-promote/ingress';
 import { JenkinsClient } from '@auto-promote/jenkins';
@@ -19,11 +26,13 @@ import {
   QUEUE_NAMES,
   createRedisConnection,
   redisKeys,
+  feedbackNotifier,
   type BuildJobData,
+  type FeedbackJobData,
   type PromotionJobData,
   type PushEventJobData,
 } from '@auto-promote/queues';
-import { EventStore, PROMOTION_STATUSES, PromotionStore } from '@auto-promote/records';
+import { EventStore, FreezeStore, PROMOTION_STATUSES, PromotionStore } from '@auto-promote/records';
 import { checkRedis } from './check-redis';
 
 export const ROLES = ['ingress', 'planner', 'dispatcher'] as const;
@@ -124,13 +133,31 @@ export async function startService(config: Config, options: StartServiceOptions)
     },
   );
   let accepting = true;
+  const freezes = new FreezeStore(client, prefix);
+  // GitLab feedback (commit statuses, notes) goes through a queue of its own: never in a promotion's way.
+  const feedbackOn = config.gitlab.feedback.status || config.gitlab.feedback.note;
+  const feedbackQueue = feedbackOn ? queue<FeedbackJobData>(QUEUE_NAMES.feedback) : null;
+  if (feedbackQueue) queues.push(feedbackQueue);
+  const notifyFeedback = feedbackQueue
+    ? feedbackNotifier(feedbackQueue, (error, eventId) => {
+        metrics.gitlabFeedback.inc({ kind: 'status', outcome: 'failed' });
+        logger.warn({ eventId, error: error.message }, 'could not queue GitLab feedback');
+      })
+    : undefined;
+  const targets = [...new Set(config.promotion.map.values())];
 
   metrics.onCollect(async () => {
-    const [counts, byStatus, circuitOpen] = await Promise.all([
+    const [counts, byStatus, circuitOpen, frozenTargets, frozenPromotions] = await Promise.all([
       Promise.all(queues.map(async (q) => [q.name, await q.getJobCounts()] as const)),
       promotions.countByStatus(),
       circuit.isOpen(),
+      freezes.list(),
+      promotions.countFrozen(),
     ]);
+    for (const target of new Set([...targets, ...frozenTargets.map((f) => f.target)])) {
+      metrics.frozenTargets.set({ target }, frozenTargets.some((f) => f.target === target) ? 1 : 0);
+      metrics.frozenPromotions.set({ target }, frozenPromotions[target] ?? 0);
+    }
     for (const [name, states] of counts) {
       for (const [state, n] of Object.entries(states)) metrics.queueJobs.set({ queue: name, state }, n);
     }
@@ -144,6 +171,7 @@ export async function startService(config: Config, options: StartServiceOptions)
     retryMaxDelayMs: config.retry.maxDelayMs,
   });
 
+  let observer: ObserverHandle | null = null;
   if (roles.includes('planner')) {
     const gitlab = new GitLabClient({
       url: config.gitlab.url,
@@ -153,22 +181,31 @@ export async function startService(config: Config, options: StartServiceOptions)
     });
     const plannedHeads = new PlannedHeads(client, prefix);
     const plannerLogger = logger.child({ role: 'planner' });
-    workers.push(
-      createPlannerWorker(
-        {
-          config,
-          gitlab,
-          promotions,
-          events,
-          promotionsQueue,
-          latest: new LatestPromotions(client, prefix),
-          plannedHeads,
-          logger: plannerLogger,
-          metrics,
-        },
-        { ...workerOptions('planner'), concurrency: config.workers.plannerConcurrency },
-      ),
+    // The board's environment observer: after each reconcile and after each planned push.
+    const environmentObserver = singleFlightObserver({
+      config,
+      gitlab,
+      store: new EnvironmentStateStore(client, prefix),
+      logger: plannerLogger,
+    });
+    observer = environmentObserver;
+    const plannerWorker = createPlannerWorker(
+      {
+        config,
+        gitlab,
+        promotions,
+        events,
+        promotionsQueue,
+        latest: new LatestPromotions(client, prefix),
+        plannedHeads,
+        logger: plannerLogger,
+        metrics,
+        notifyFeedback,
+      },
+      { ...workerOptions('planner'), concurrency: config.workers.plannerConcurrency },
     );
+    plannerWorker.on('completed', () => void environmentObserver.request());
+    workers.push(plannerWorker);
     const reconciler = await createReconcilerWorker(
       { config, gitlab, plannedHeads, producer, logger: plannerLogger },
       {
@@ -176,6 +213,7 @@ export async function startService(config: Config, options: StartServiceOptions)
         queueConnection: client,
         prefix,
         intervalMs: config.reconcile.intervalMs,
+        afterReconcile: environmentObserver.request,
       },
     );
     workers.push(reconciler.worker);
@@ -199,8 +237,10 @@ export async function startService(config: Config, options: StartServiceOptions)
           promotionsQueue,
           buildsQueue,
           circuit,
+          freezes,
           logger: logger.child({ role: 'dispatcher' }),
           metrics,
+          notifyFeedback,
         },
         {
           ...workerOptions('dispatcher'),
@@ -209,6 +249,29 @@ export async function startService(config: Config, options: StartServiceOptions)
         },
       ),
     );
+    if (feedbackOn) {
+      const feedbackGitlab = new GitLabClient({
+        url: config.gitlab.url,
+        token: config.gitlab.token,
+        timeoutMs: config.gitlab.timeoutMs,
+        instrument: (operation, call) => metrics.time(metrics.gitlabRequests, operation, call),
+      });
+      workers.push(
+        createFeedbackWorker(
+          {
+            config,
+            gitlab: feedbackGitlab,
+            events,
+            promotions,
+            redis: client,
+            prefix,
+            logger: logger.child({ role: 'feedback' }),
+            metrics,
+          },
+          { ...workerOptions('feedback') },
+        ),
+      );
+    }
   }
   for (const worker of workers) {
     worker.on('error', (error) => logger.warn({ worker: worker.name, error: error.message }, 'worker error'));
@@ -216,10 +279,20 @@ export async function startService(config: Config, options: StartServiceOptions)
 
   let server: Server | null = null;
   let url: string | null = null;
+  let board: BoardRuntime | undefined;
   if (options.http !== false) {
+    if (roles.includes('ingress') && config.admin) {
+      board = createBoardRuntime({
+        config,
+        redis: client,
+        promotions,
+        logger: logger.child({ role: 'board' }),
+        freezes: { listFreezes: () => freezes.list() },
+      });
+    }
     const appDeps = { redis: producerRedis, accepting: () => accepting, metrics };
     const app = roles.includes('ingress')
-      ? createIngressApp({ ...appDeps, config, producer, promotions, queues, logger })
+      ? createIngressApp({ ...appDeps, config, producer, promotions, queues, logger, board })
       : createOperationalApp(appDeps);
     // Timeouts are checked every second (Node's default is every 30 s).
     server = createServer({ connectionsCheckingInterval: 1_000 }, app);
@@ -244,6 +317,9 @@ export async function startService(config: Config, options: StartServiceOptions)
         await Promise.all(workers.map((w) => w.close(true)));
       }
       clearTimeout(timer);
+      await observer?.idle();
+      // Open live-update streams would keep the server from closing: end them first.
+      await board?.close();
       if (server) {
         const stopped = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeAllConnections();

@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -8,69 +6,18 @@ import { GitLabEmulator, JenkinsEmulator, type EmulatedProject } from '@auto-pro
 import { createLogger } from '@auto-promote/observability';
 import { QUEUE_NAMES } from '@auto-promote/queues';
 import { startService, type Role, type RunningService } from '@auto-promote/runtime';
-import { freePort } from '@auto-promote/sandbox';
 import { JOB_PARAMETERS, LogCapture, SECRETS, manifest } from '../../support/stack';
 import { REDIS_URL, deletePrefix } from '../../support/redis';
+import { RoleProcess as SharedRoleProcess } from '../../support/role-process';
 import { waitFor } from '../../support/wait-for';
 
-/** A role running as a separate `node dist/apps/cli/main.js serve` process, which tests may kill. */
-export class RoleProcess {
-  private child: ChildProcess | null = null;
-  readonly port: Promise<number> = freePort();
-
-  constructor(
-    private readonly roles: Role[],
-    private readonly env: NodeJS.ProcessEnv,
-  ) {}
-
-  get url(): Promise<string> {
-    return this.port.then((p) => `http://127.0.0.1:${p}`);
-  }
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  async start(): Promise<void> {
-    const port = await this.port;
-    this.child = spawn(process.execPath, ['dist/apps/cli/main.js', 'serve', '--role', this.roles.join(',')], {
-      env: {
-        ...process.env,
-        ...this.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: process.env['FAULTS_LOG_LEVEL'] ?? 'warn',
-      },
-      stdio: [
-        'ignore',
-        process.env['FAULTS_LOG_DIR']
-          ? openSync(`${process.env['FAULTS_LOG_DIR']}/${this.roles.join('+')}-${Date.now()}.log`, 'w')
-          : 'ignore',
-        'ignore',
-      ],
+/** A role in its own process, logging as FAULTS_LOG_LEVEL (default warn) into FAULTS_LOG_DIR when set. */
+export class RoleProcess extends SharedRoleProcess {
+  constructor(roles: Role[], env: NodeJS.ProcessEnv) {
+    super(roles, env, {
+      logLevel: process.env['FAULTS_LOG_LEVEL'] ?? 'warn',
+      logDir: process.env['FAULTS_LOG_DIR'],
     });
-    const url = await this.url;
-    await waitFor(
-      `${this.roles.join('+')} process to be ready`,
-      async () => (await fetch(`${url}/readyz`)).ok,
-      {
-        timeoutMs: 20_000,
-        intervalMs: 50,
-      },
-    );
-  }
-
-  /** SIGKILL, synchronously: nothing in the process gets to run after this call. */
-  killNow(): void {
-    this.child?.kill('SIGKILL');
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
   }
 }
 

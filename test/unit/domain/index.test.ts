@@ -35,6 +35,10 @@ describe('@auto-promote/domain public API', () => {
     'extractImageTag',
     'pushSkipReason',
     'planPush',
+    'commitMarker',
+    'inspectRange',
+    'appsOptedOut',
+    'aggregateFeedback',
   ])('exports %s', (name) => {
     expect(typeof (domain as Record<string, unknown>)[name]).toBe('function');
   });

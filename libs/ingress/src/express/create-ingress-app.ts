@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
-import { pinoHttp } from 'pino-http';
+import { createBoardRouter, type BoardRuntime } from '@auto-promote/board';
 import type { Config } from '@auto-promote/config';
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import type { PushEventProducer } from '@auto-promote/queues';
@@ -15,6 +15,7 @@ import { listPromotions } from '../handlers/list-promotions';
 import { authenticateWebhook, receiveWebhook } from '../handlers/receive-webhook';
 import type { HeaderBag, HttpResult } from '../http-result';
 import { basicAuth } from './basic-auth';
+import { requestLogger } from './request-logger';
 import { AuthFailureLimiter } from '../security/auth-failure-limiter';
 import { DeliveryLedger } from '../security/delivery-ledger';
 import { verifyWebhookSignature } from '../security/webhook-signature';
@@ -29,6 +30,8 @@ export interface IngressAppDeps {
   metrics: Metrics;
   logger: Logger;
   accepting: () => boolean;
+  /** The promotion board (/board, /api/board, /api/events), mounted with the admin routes. */
+  board?: BoardRuntime;
 }
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -40,9 +43,18 @@ function headerBag(req: Request): HeaderBag {
   return bag;
 }
 
+/**
+ * Answers with a small JSON body. Written directly rather than through res.json(), whose ETag hashing and
+ * freshness checks serve caches — nothing caches these answers, and the webhook path pays for every step.
+ */
 function send(res: Response, result: HttpResult): void {
-  if (result.headers) res.set(result.headers);
-  res.status(result.status).json(result.body);
+  const body = JSON.stringify(result.body);
+  res.writeHead(result.status, {
+    ...result.headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 /** Wraps an async route so a rejection reaches the error handler (which never leaks details). */
@@ -87,17 +99,7 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(
-    pinoHttp({
-      logger,
-      autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
-      customProps: (_req, res) => {
-        const eventId = (res as Response).locals?.['eventId'];
-        return typeof eventId === 'string' ? { eventId } : {};
-      },
-      quietReqLogger: true,
-    }),
-  );
+  app.use(requestLogger(logger, QUIET_PATHS));
 
   mountOperationalRoutes(app, deps);
 
@@ -176,6 +178,7 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
 
   if (config.admin) {
     const guard = basicAuth(config.admin.user, config.admin.password);
+    if (deps.board) app.use(createBoardRouter(deps.board, guard));
     app.get(
       '/api/promotions',
       guard,
@@ -219,7 +222,7 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
     if (status !== undefined && status >= 400 && status < 500) {
       return send(res, { status, body: { error: 'bad request' } });
     }
-    req.log?.error({ err: error }, 'request failed');
+    logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
     send(res, { status: 500, body: { error: 'internal error' } });
   });
   return app;

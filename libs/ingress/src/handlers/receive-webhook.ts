@@ -109,7 +109,8 @@ export async function receiveWebhook(
       receivedAt: (deps.clock?.() ?? new Date()).toISOString(),
     });
     count(outcome);
-    deps.logger.info(
+    // The request line (see request-logger) already carries the eventId and the status; this one is detail.
+    deps.logger.debug(
       { eventId: id, branch: event.branch, before: event.before, after: event.after, outcome },
       `push event ${outcome}`,
     );

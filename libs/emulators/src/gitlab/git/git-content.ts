@@ -1,6 +1,7 @@
 import type { BlobRead, DiffEntry, TreeEntry } from '../model/types';
 import type { GitExec } from './git-exec';
-import { parseLsTree, parseRawDiff, splitPatch } from './parsers';
+import { parseTreeObject, type GitObjectReader } from './object-reader';
+import { parseRawDiff, splitPatch } from './parsers';
 
 /** Read-only views of repository content: diffs between commits, trees and blobs. */
 
@@ -57,30 +58,39 @@ export async function diffCommits(
   return { entries, total: raw.length };
 }
 
-/** Object id and type at `<commit>:<path>`, or null when the path does not exist. */
-async function objectAt(
-  git: GitExec,
-  commit: string,
-  path: string,
-): Promise<{ id: string; type: string } | null> {
-  const spec = `${commit}:${path}`;
-  const result = await git(['cat-file', '--batch-check'], { input: `${spec}\n` });
-  const [id = '', type = 'missing'] = result.stdout.toString('utf8').trim().split(' ');
-  return type === 'missing' || type === 'ambiguous' ? null : { id, type };
+/** Entries of the tree object `id`, with paths under `dir`; sub-trees walked depth-first when recursive. */
+async function treeEntries(
+  objects: GitObjectReader,
+  id: string,
+  dir: string,
+  recursive: boolean,
+  out: TreeEntry[],
+): Promise<void> {
+  const tree = await objects.read(id);
+  if (!tree || tree.type !== 'tree') return;
+  for (const { mode, name, id: entryId } of parseTreeObject(tree.content)) {
+    const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    const path = dir === '' ? name : `${dir}/${name}`;
+    out.push({ id: entryId, name, type, path, mode });
+    if (recursive && type === 'tree') await treeEntries(objects, entryId, path, true, out);
+  }
 }
 
-/** Entries of the directory `path` ('' = root) at `commit`; null when it is not a directory. */
+/**
+ * Entries of the directory `path` ('' = root) at `commit`; null when it is not a directory. Read through
+ * the repository's `cat-file --batch` process, in the order `git ls-tree [-r -t]` lists them.
+ */
 export async function listTree(
-  git: GitExec,
+  objects: GitObjectReader,
   commit: string,
   path: string,
   recursive: boolean,
 ): Promise<TreeEntry[] | null> {
   const clean = path.replace(/^\/+|\/+$/g, '');
-  const target = await objectAt(git, commit, clean);
+  const target = await objects.read(`${commit}:${clean}`);
   if (!target || target.type !== 'tree') return null;
-  const args = ['ls-tree', '-z', ...(recursive ? ['-r', '-t'] : []), target.id];
-  const entries = parseLsTree((await git(args)).stdout.toString('utf8'), clean);
+  const entries: TreeEntry[] = [];
+  await treeEntries(objects, target.id, clean, recursive, entries);
   if (recursive) return entries;
   // A directory listing shows sub-directories before files, as GitLab's repository browser does.
   return [
@@ -90,14 +100,18 @@ export async function listTree(
 }
 
 /** Blob at `<commit>:<path>`, or null when missing or not a file. */
-export async function readBlob(git: GitExec, commit: string, path: string): Promise<BlobRead | null> {
+export async function readBlob(
+  objects: GitObjectReader,
+  commit: string,
+  path: string,
+): Promise<BlobRead | null> {
   const clean = path.replace(/^\/+/, '');
   if (clean === '') return null;
   const slash = clean.lastIndexOf('/');
   const dir = slash === -1 ? '' : clean.slice(0, slash);
-  const listing = await listTree(git, commit, dir, false);
+  const listing = await listTree(objects, commit, dir, false);
   const entry = listing?.find((candidate) => candidate.path === clean);
   if (!entry || entry.type !== 'blob') return null;
-  const content = (await git(['cat-file', 'blob', entry.id])).stdout;
-  return { id: entry.id, mode: entry.mode, content };
+  const blob = await objects.read(entry.id);
+  return blob ? { id: entry.id, mode: entry.mode, content: blob.content } : null;
 }

@@ -52,6 +52,11 @@ function baseEnv(): Record<string, string> {
 
 const BASE_ENV = baseEnv();
 
+/** The sanitised environment every git process of the emulator runs with. */
+export function gitEnvironment(): Record<string, string> {
+  return BASE_ENV;
+}
+
 export function runGit(
   gitDir: string | null,
   args: readonly string[],

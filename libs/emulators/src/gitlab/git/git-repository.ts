@@ -9,7 +9,8 @@ import {
   type ImportCommit,
 } from './fast-import-script';
 import { gitExecFor, runGit, text, type GitExec } from './git-exec';
-import { parseCatFileBatch, parseCommitObject, parseNameStatus } from './parsers';
+import { GitObjectReader } from './object-reader';
+import { parseCommitObject, parseNameStatus } from './parsers';
 
 const SHA_RE = /^[0-9a-f]{40}$/;
 /** Names we are willing to hand to rev-parse: branch/tag-like names or (abbreviated) shas, never options. */
@@ -26,11 +27,19 @@ export interface MergeTreeResult {
  */
 export class GitRepository {
   readonly git: GitExec;
+  /** Reads objects without a git process per read: trees, blobs, commits. */
+  readonly objects: GitObjectReader;
   private readonly commitCache = new Map<string, CommitInfo>();
   private readonly fileCache = new Map<string, CommitFileSummary>();
 
   private constructor(readonly dir: string) {
     this.git = gitExecFor(dir);
+    this.objects = new GitObjectReader(dir);
+  }
+
+  /** Stops the repository's long-running git process. */
+  close(): void {
+    this.objects.close();
   }
 
   static async init(dir: string, defaultBranch: string): Promise<GitRepository> {
@@ -103,6 +112,12 @@ export class GitRepository {
   /** Resolves a revision to a commit sha, or null when it does not name a commit. */
   async resolveCommit(rev: string): Promise<string | null> {
     if (!SAFE_REV_RE.test(rev)) return null;
+    if (SHA_RE.test(rev)) {
+      // A full sha names the same commit for ever: asked once, through the object reader.
+      if (this.commitCache.has(rev)) return rev;
+      const object = await this.objects.read(`${rev}^{commit}`);
+      return object && object.type === 'commit' && SHA_RE.test(object.id) ? object.id : null;
+    }
     const result = await this.git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], {
       okExitCodes: [1, 128],
     });
@@ -134,15 +149,17 @@ export class GitRepository {
     return Number(text(out));
   }
 
-  /** Reads commit objects in one `cat-file --batch` call, serving repeats from the cache. */
+  /** Reads commit objects through the object reader, serving repeats from the cache. */
   async readCommits(shas: readonly string[]): Promise<CommitInfo[]> {
     const missing = [...new Set(shas.filter((sha) => !this.commitCache.has(sha)))];
-    if (missing.length > 0) {
-      const out = await this.git(['cat-file', '--batch'], { input: `${missing.join('\n')}\n` });
-      for (const [sha, body] of parseCatFileBatch(out.stdout)) {
-        this.commitCache.set(sha, parseCommitObject(sha, body.toString('utf8')));
-      }
-    }
+    await Promise.all(
+      missing.map(async (sha) => {
+        const object = await this.objects.read(sha);
+        if (object?.type === 'commit') {
+          this.commitCache.set(sha, parseCommitObject(sha, object.content.toString('utf8')));
+        }
+      }),
+    );
     return shas.map((sha) => {
       const info = this.commitCache.get(sha);
       if (!info) throw new Error(`commit ${sha} not found`);

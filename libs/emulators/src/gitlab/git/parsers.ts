@@ -1,4 +1,4 @@
-import type { CommitFileSummary, CommitInfo, GitDate, TreeEntry } from '../model/types';
+import type { CommitFileSummary, CommitInfo, GitDate } from '../model/types';
 
 /** Pure parsers for git plumbing output. No I/O here so they are cheap to test in isolation. */
 
@@ -136,20 +136,4 @@ export function splitPatch(patch: string): string[] {
     const binary = /^Binary files .* differ$/m.exec(body);
     return binary ? `${binary[0]}\n` : '';
   });
-}
-
-/** Parses `git ls-tree -z [-r -t] <tree>`; `prefix` is the listed directory ('' for the root). */
-export function parseLsTree(output: string, prefix: string): TreeEntry[] {
-  const entries: TreeEntry[] = [];
-  for (const record of output.split('\0')) {
-    if (record === '') continue;
-    const tab = record.indexOf('\t');
-    const [mode = '', type = '', id = ''] = record.slice(0, tab).split(' ');
-    const relative = record.slice(tab + 1);
-    const path = prefix === '' ? relative : `${prefix}/${relative}`;
-    const name = relative.slice(relative.lastIndexOf('/') + 1);
-    const kind = type === 'tree' || type === 'commit' ? type : 'blob';
-    entries.push({ id, name, type: kind, path, mode });
-  }
-  return entries;
 }

@@ -41,6 +41,8 @@ export type Params = Record<string, unknown>;
 export interface RequestScope {
   /** Query string and body merged, like Grape's params. */
   params: Params;
+  /** The request carried the emulator's token. */
+  authenticated: boolean;
   /** The :id project, honouring visibility for anonymous requests. */
   project(): EmulatedProject;
 }
@@ -96,6 +98,7 @@ export function defineRoute(
       if (!authenticated && method !== 'get') throw UNAUTHORIZED;
       const scope: RequestScope = {
         params: mergedParams(req),
+        authenticated,
         project: () => {
           const id = req.params['id'];
           const project = typeof id === 'string' ? host.findProject(id) : undefined;

@@ -1,0 +1,137 @@
+import { linkKey, type BoardPromotion, type BoardSnapshot } from '../../../libs/board/src/board-view';
+import { h } from './dom';
+import { displayStatus, explanation, statusBadge } from './status';
+import { timeAgo } from './time-ago';
+
+const short = (sha: string): string => sha.slice(0, 8);
+
+/** A link to the Jenkins build, only for http(s) URLs. */
+export function buildLink(p: BoardPromotion): HTMLElement | null {
+  if (!p.buildUrl || !/^https?:\/\//i.test(p.buildUrl)) return null;
+  const label = p.buildNumber !== null ? `Jenkins build #${p.buildNumber}` : 'Jenkins build';
+  return h('a', { href: p.buildUrl, target: '_blank', rel: 'noopener noreferrer', class: 'build' }, label);
+}
+
+function promotionCell(
+  app: string,
+  source: string,
+  target: string,
+  p: BoardPromotion | undefined,
+  now: number,
+) {
+  const id = `link-${app}-${source}-${target}`;
+  if (!p) {
+    return h(
+      'td',
+      { class: 'link', 'data-testid': id, 'data-status': 'none', 'data-label': `${source} → ${target}` },
+      h('span', { class: 'muted' }, 'no promotion yet'),
+    );
+  }
+  const status = displayStatus(p);
+  const why = explanation(p);
+  return h(
+    'td',
+    { class: 'link', 'data-testid': id, 'data-status': status, 'data-label': `${source} → ${target}` },
+    h('span', { class: 'arrow', 'aria-hidden': 'true' }, '→ '),
+    statusBadge(status),
+    h('span', { class: 'tag' }, p.imageTag ?? short(p.sha)),
+    why ? h('span', { class: 'why' }, why) : null,
+    buildLink(p),
+    h('time', { datetime: p.updatedAt, class: 'ago' }, timeAgo(p.updatedAt, now)),
+  );
+}
+
+/** The table: one row per app, environment columns in promotion order with the steps between them. */
+export function renderBoard(snapshot: BoardSnapshot, now: number): HTMLElement {
+  if (snapshot.rows.length === 0) {
+    return h('p', { class: 'empty' }, 'No apps seen yet: environments are read on the next reconcile.');
+  }
+  const frozen = new Map(snapshot.freezes.map((f) => [f.target, f]));
+  const envs = snapshot.environments;
+  const stepAfter = (env: string) => snapshot.links.find((l) => l.source === env);
+  const head = h('tr', {}, h('th', { scope: 'col' }, 'App'));
+  envs.forEach((env) => {
+    const freeze = frozen.get(env);
+    head.append(
+      h(
+        'th',
+        {
+          scope: 'col',
+          'data-testid': `env-${env}`,
+          class: freeze ? 'env frozen' : 'env',
+          'data-frozen': freeze ? 'true' : 'false',
+        },
+        env,
+        freeze
+          ? h(
+              'span',
+              { class: 'freeze-mark' },
+              h('span', { 'aria-hidden': 'true' }, ' ❄ '),
+              `frozen: ${freeze.reason}`,
+            )
+          : null,
+      ),
+    );
+    const step = stepAfter(env);
+    if (step && envs.includes(step.target)) {
+      head.append(
+        h(
+          'th',
+          { scope: 'col', class: 'link-head' },
+          h('span', { class: 'visually-hidden' }, `${step.source} to ${step.target}`),
+          h('span', { 'aria-hidden': 'true' }, '→'),
+        ),
+      );
+    }
+  });
+  const body = h('tbody');
+  for (const row of snapshot.rows) {
+    const tr = h('tr', { 'data-testid': `row-${row.app}` }, h('th', { scope: 'row', class: 'app' }, row.app));
+    envs.forEach((env) => {
+      const cell = row.cells[env];
+      tr.append(
+        h(
+          'td',
+          {
+            class: frozen.has(env) ? 'env-cell frozen' : 'env-cell',
+            'data-testid': `cell-${row.app}-${env}`,
+            'data-label': env,
+          },
+          cell
+            ? h(
+                'span',
+                {},
+                h('code', { class: 'tag' }, cell.imageTag ?? 'no image tag'),
+                h('span', { class: 'sha' }, `@ ${short(cell.sha)}`),
+                h('time', { datetime: cell.seenAt, class: 'ago' }, `seen ${timeAgo(cell.seenAt, now)}`),
+              )
+            : h('span', { class: 'muted' }, 'not deployed'),
+        ),
+      );
+      const step = stepAfter(env);
+      if (step && envs.includes(step.target)) {
+        tr.append(
+          promotionCell(
+            row.app,
+            step.source,
+            step.target,
+            row.promotions[linkKey(step.source, step.target)],
+            now,
+          ),
+        );
+      }
+    });
+    body.append(tr);
+  }
+  return h(
+    'table',
+    { class: 'board' },
+    h(
+      'caption',
+      { class: 'visually-hidden' },
+      'What each environment runs per app, and the newest promotion between environments',
+    ),
+    h('thead', {}, head),
+    body,
+  );
+}

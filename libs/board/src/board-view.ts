@@ -1,0 +1,67 @@
+/**
+ * The JSON the board's front end reads (`GET /api/board`). Types only, no imports: the browser bundle
+ * imports this file for its types and nothing of the server comes with it.
+ */
+
+export type BoardPromotionStatus =
+  'planned' | 'triggered' | 'building' | 'succeeded' | 'failed' | 'superseded' | 'skipped' | 'abandoned';
+
+/** What an environment branch runs for one app, as last seen by the environment observer. */
+export interface BoardCell {
+  imageTag: string | null;
+  sha: string;
+  seenAt: string;
+}
+
+/** The part of a promotion record the board shows. */
+export interface BoardPromotion {
+  id: string;
+  app: string;
+  sourceEnv: string;
+  targetEnv: string;
+  sha: string;
+  imageTag: string | null;
+  status: BoardPromotionStatus;
+  /** Set while the dispatcher holds the promotion back because its target is frozen. */
+  frozen: { reason: string; until: string | null; since: string } | null;
+  reason: string | null;
+  lastError: string | null;
+  buildUrl: string | null;
+  buildNumber: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BoardFreeze {
+  target: string;
+  reason: string;
+  until: string | null;
+}
+
+/** One step of the promotion map between two columns. */
+export interface BoardLink {
+  source: string;
+  target: string;
+}
+
+export interface BoardRow {
+  app: string;
+  /** Environment → what it runs; an environment without the app is absent. */
+  cells: Record<string, BoardCell>;
+  /** `<source>→<target>` → newest promotion of the app between them, or absent. */
+  promotions: Record<string, BoardPromotion>;
+}
+
+export interface BoardSnapshot {
+  /** Server time, so relative times do not depend on the browser's clock. */
+  now: string;
+  environments: string[];
+  links: BoardLink[];
+  rows: BoardRow[];
+  freezes: BoardFreeze[];
+  /** Newest first, filtered by the query's app, target and status. */
+  recent: BoardPromotion[];
+  filters: { app: string | null; target: string | null; status: string | null };
+}
+
+export const linkKey = (source: string, target: string): string => `${source}→${target}`;

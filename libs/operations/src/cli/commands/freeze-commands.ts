@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import type { Freeze } from '@auto-promote/records';
+import { freezeTarget, unfreezeTarget } from '../../freezes';
+import type { CliIo } from '../cli-io';
+import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+import { renderTable } from '../table';
+
+const describe = (f: Freeze): string =>
+  `${f.target} frozen${f.until ? ` until ${f.until}` : ' until unfrozen'}: ${f.reason}`;
+
+/** `auto-promote freeze`, `unfreeze`, `freezes`. */
+export function registerFreezeCommands(program: Command, io: CliIo, exit: ExitFn): void {
+  program
+    .command('freeze')
+    .description('hold back promotions into a target branch (they wait, and go once it is lifted or ends)')
+    .requiredOption('--target <branch>', 'the target branch, e.g. prod')
+    .requiredOption('--reason <text>', 'why: shown with every held promotion')
+    .option(
+      '--until <time>',
+      'end it by itself: an ISO time or a duration such as 2h (default: until unfreeze)',
+    )
+    .option('--json', 'print the freeze as JSON')
+    .action((o: { target: string; reason: string; until?: string; json?: boolean }) =>
+      runOperation(io, exit, async (ctx) => {
+        const freeze = await freezeTarget(
+          { config: ctx.config, freezes: await ctx.freezes(), clock: () => ctx.now() },
+          { ...o, by: ctx.user },
+        );
+        if (o.json) printJson(io, freeze);
+        else print(io, describe(freeze));
+      }),
+    );
+
+  program
+    .command('unfreeze')
+    .description('lift the freeze of a target branch; held promotions go at once')
+    .requiredOption('--target <branch>', 'the target branch, e.g. prod')
+    .option('--json', 'print the result as JSON')
+    .action((o: { target: string; json?: boolean }) =>
+      runOperation(io, exit, async (ctx) => {
+        const result = await unfreezeTarget(
+          {
+            config: ctx.config,
+            freezes: await ctx.freezes(),
+            promotions: await ctx.promotions(),
+            promotionsQueue: await ctx.promotionsQueue(),
+          },
+          o.target,
+        );
+        if (o.json) return printJson(io, result);
+        print(
+          io,
+          result.lifted
+            ? `${o.target} unfrozen; ${result.released} held promotion(s) released`
+            : `${o.target} was not frozen`,
+        );
+      }),
+    );
+
+  program
+    .command('freezes')
+    .description('list the current freezes')
+    .option('--json', 'print the freezes as JSON')
+    .action((o: { json?: boolean }) =>
+      runOperation(io, exit, async (ctx) => {
+        const freezes = await (await ctx.freezes()).list();
+        if (o.json) return printJson(io, freezes);
+        if (freezes.length === 0) return print(io, 'no freezes');
+        print(
+          io,
+          renderTable(
+            ['TARGET', 'UNTIL', 'BY', 'REASON'],
+            freezes.map((f) => [f.target, f.until ?? 'unfrozen', f.by ?? '—', f.reason]),
+          ),
+        );
+      }),
+    );
+}

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { promoteApp } from '../../manual-promotion';
+import type { CliIo } from '../cli-io';
+import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+
+/** `auto-promote promote`. */
+export function registerPromoteCommand(program: Command, io: CliIo, exit: ExitFn): void {
+  program
+    .command('promote')
+    .description("promote one app at a commit of a source branch to that branch's target (source manual)")
+    .requiredOption('--app <app>', 'the app directory under APPS_DIR, e.g. exampleApp')
+    .requiredOption('--from <branch>', 'the source branch, e.g. dev (promotes to its PROMOTION_MAP target)')
+    .option('--sha <sha>', 'the commit of the source branch (default: its head)')
+    .option('--json', 'print the result as JSON')
+    .action((o: { app: string; from: string; sha?: string; json?: boolean }) =>
+      runOperation(io, exit, async (ctx) => {
+        const result = await promoteApp(
+          {
+            config: ctx.config,
+            gitlab: ctx.gitlab(),
+            producer: await ctx.producer(),
+            promotions: await ctx.promotions(),
+            clock: () => ctx.now(),
+          },
+          { ...o, user: ctx.user },
+        );
+        if (o.json) return printJson(io, result);
+        const what = `${result.app} ${result.sourceEnv}→${result.targetEnv} at ${result.sha.slice(0, 8)}`;
+        if (result.outcome === 'exists') {
+          print(io, `already recorded: ${what} is ${result.existing?.status} (${result.promotionId})`);
+          if (result.existing && ['failed', 'abandoned'].includes(result.existing.status))
+            print(io, `retry it with: auto-promote retry ${result.promotionId}`);
+          return;
+        }
+        print(io, `${result.outcome}: ${what} — promotion ${result.promotionId}`);
+      }),
+    );
+}

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { QUEUE_NAMES } from '@auto-promote/queues';
+import { findPromotion } from '../../promotions-table';
+import { retryPromotion } from '../../retry-promotion';
+import type { CliIo } from '../cli-io';
+import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+
+/** `auto-promote retry`. */
+export function registerRetryCommand(program: Command, io: CliIo, exit: ExitFn): void {
+  program
+    .command('retry')
+    .description('send an abandoned or failed promotion to Jenkins again (the record keeps the retry)')
+    .argument('<id>', 'promotion id, as `promotions` shows it (the sha may be cut short)')
+    .option('--force', 'retry even though a newer promotion of the app holds "latest"')
+    .option('--json', 'print the record as JSON')
+    .action((id: string, o: { force?: boolean; json?: boolean }) =>
+      runOperation(io, exit, async (ctx) => {
+        const promotions = await ctx.promotions();
+        const record = await findPromotion(promotions, id);
+        const result = await retryPromotion(
+          {
+            promotions,
+            latest: await ctx.latest(),
+            promotionsQueue: await ctx.promotionsQueue(),
+            buildsQueue: await ctx.queue(QUEUE_NAMES.builds),
+            clock: () => ctx.now(),
+          },
+          record,
+          { force: o.force === true },
+        );
+        if (o.json) return printJson(io, result);
+        const attempt = result.record.retries?.length ?? 1;
+        print(
+          io,
+          `retrying ${result.record.id} (retry ${attempt}, was ${record.status}): back to planned, job ${result.job}`,
+        );
+      }),
+    );
+}

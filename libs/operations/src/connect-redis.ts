@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '@auto-promote/config';
+import { createRedisConnection } from '@auto-promote/queues';
+import { OperationError } from './errors/operation-error';
+
+/** REDIS_URL without its password, for messages. */
+export function redisUrlForDisplay(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
+/**
+ * A Redis connection for an operator command (Sentinel-aware, like the service's), or an OperationError
+ * when Redis does not answer within `timeoutMs` (default 3 s): a CLI must not hang on a Redis that is away.
+ */
+export async function connectRedis(config: Pick<Config, 'redis'>, timeoutMs = 3_000): Promise<Redis> {
+  const redis = createRedisConnection(config.redis.url, 'client', 'cli', config.redis.sentinel);
+  // Later errors (a restart while the command runs) surface on the commands themselves.
+  redis.on('error', () => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      new Promise<void>((resolve) => redis.once('ready', () => resolve())),
+      // A refused connection is not worth waiting for: the service retries, an operator's command reports.
+      new Promise<never>((_, reject) => redis.once('error', reject)),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    throw new OperationError(
+      `Redis at ${redisUrlForDisplay(config.redis.url)} is unreachable (${(error as Error).message}): start Redis or fix REDIS_URL`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}

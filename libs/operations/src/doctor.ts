@@ -1,0 +1,336 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '@auto-promote/config';
+import { environmentOrder } from '@auto-promote/domain';
+import { GitLabPermanentError, type GitLabClient } from '@auto-promote/gitlab';
+import { JenkinsConfigError, type JenkinsClient } from '@auto-promote/jenkins';
+import { inspectRedis } from '@auto-promote/runtime';
+import { checkJenkinsJob } from './check-jenkins-job';
+import { redisUrlForDisplay } from './connect-redis';
+import { isIngressHookUrl, normalizeHookUrl } from './normalize-hook-url';
+import { desiredHook, hookChanges } from './webhook-settings';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+/** One line of `auto-promote doctor`. */
+export interface DoctorCheck {
+  group: 'Redis' | 'GitLab' | 'Jenkins';
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  /** What to do about a warning or failure. */
+  fix?: string;
+}
+
+export interface DoctorReport {
+  /** False when any check failed (warnings do not count). */
+  ok: boolean;
+  checks: DoctorCheck[];
+}
+
+export interface DoctorDeps {
+  config: Pick<Config, 'redis' | 'gitlab' | 'promotion' | 'jenkins' | 'redisPolicy'>;
+  connectRedis: () => Promise<Redis>;
+  gitlab: GitLabClient;
+  jenkins: JenkinsClient;
+}
+
+export interface DoctorOptions {
+  /** The ingress's public webhook URL: the hook must point there. Default: any hook ending in /webhooks/gitlab. */
+  url?: string;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Checks every dependency auto-promote has, each with a fix when it fails. Never throws for a failed check. */
+export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const checks = [
+    ...(await redisChecks(deps)),
+    ...(await gitlabChecks(deps, options)),
+    ...(await jenkinsChecks(deps)),
+  ];
+  return { ok: checks.every((c) => c.status !== 'fail'), checks };
+}
+
+async function redisChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
+  const at = redisUrlForDisplay(deps.config.redis.url);
+  let redis: Redis;
+  try {
+    redis = await deps.connectRedis();
+  } catch (error) {
+    return [
+      {
+        group: 'Redis',
+        name: 'reachable',
+        status: 'fail',
+        detail: message(error),
+        fix: 'start Redis or fix REDIS_URL',
+      },
+    ];
+  }
+  try {
+    const health = await inspectRedis(redis);
+    const checks: DoctorCheck[] = [
+      { group: 'Redis', name: 'reachable', status: 'ok', detail: `Redis ${health.version ?? '?'} at ${at}` },
+    ];
+    const policy = health.maxmemoryPolicy ?? 'unknown';
+    const allowed = deps.config.redisPolicy.allowEviction;
+    checks.push(
+      policy === 'noeviction'
+        ? { group: 'Redis', name: 'maxmemory-policy', status: 'ok', detail: 'noeviction' }
+        : {
+            group: 'Redis',
+            name: 'maxmemory-policy',
+            status: allowed ? 'warn' : 'fail',
+            detail: `${policy}: under memory pressure Redis would evict queued events${allowed ? ' (REDIS_ALLOW_EVICTION=true)' : ''}`,
+            fix: 'set maxmemory-policy noeviction (redis.conf, or CONFIG SET maxmemory-policy noeviction)',
+          },
+    );
+    checks.push(
+      health.appendonly === false
+        ? {
+            group: 'Redis',
+            name: 'AOF persistence',
+            status: 'warn',
+            detail: 'off: events accepted just before a Redis restart can be lost',
+            fix: 'set appendonly yes',
+          }
+        : {
+            group: 'Redis',
+            name: 'AOF persistence',
+            status: 'ok',
+            detail: health.appendonly ? 'on' : 'unknown (INFO persistence unavailable)',
+          },
+    );
+    return checks;
+  } catch (error) {
+    return [
+      { group: 'Redis', name: 'reachable', status: 'fail', detail: message(error), fix: 'check REDIS_URL' },
+    ];
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function gitlabChecks(deps: DoctorDeps, options: DoctorOptions): Promise<DoctorCheck[]> {
+  const { config, gitlab } = deps;
+  const checks: DoctorCheck[] = [];
+  const fail = (name: string, detail: string, fix: string): DoctorCheck[] => [
+    ...checks,
+    { group: 'GitLab', name, status: 'fail', detail, fix },
+  ];
+  try {
+    const user = await gitlab.currentUser();
+    checks.push({
+      group: 'GitLab',
+      name: 'token',
+      status: 'ok',
+      detail: `authenticated as @${user.username}`,
+    });
+  } catch (error) {
+    return error instanceof GitLabPermanentError
+      ? fail('token', message(error), 'create a token with the api scope and set GITLAB_TOKEN')
+      : fail('reachable', message(error), `check GITLAB_URL (${config.gitlab.url}) and the network`);
+  }
+  let projectId: number;
+  try {
+    const project = await gitlab.project(config.gitlab.project);
+    projectId = project.id;
+    checks.push({
+      group: 'GitLab',
+      name: 'project',
+      status: 'ok',
+      detail: `${project.pathWithNamespace} (id ${project.id})`,
+    });
+  } catch (error) {
+    return fail(
+      'project',
+      message(error),
+      'fix GITLAB_PROJECT (path or id) and give the token access (at least Developer)',
+    );
+  }
+  checks.push(await hookCheck(deps, projectId, options));
+  const missing: string[] = [];
+  const branches = environmentOrder(config.promotion.map);
+  for (const branch of branches) {
+    if ((await gitlab.branchHead(projectId, branch)) === null) missing.push(branch);
+  }
+  checks.push(
+    missing.length === 0
+      ? { group: 'GitLab', name: 'branches', status: 'ok', detail: `${branches.join(', ')} exist` }
+      : {
+          group: 'GitLab',
+          name: 'branches',
+          status: 'fail',
+          detail: `missing: ${missing.join(', ')}`,
+          fix: 'create the branches, or fix PROMOTION_MAP',
+        },
+  );
+  return checks;
+}
+
+async function hookCheck(deps: DoctorDeps, projectId: number, options: DoctorOptions): Promise<DoctorCheck> {
+  const setup = `auto-promote setup webhook --url ${options.url ?? 'https://<ingress>/webhooks/gitlab'}`;
+  let hooks;
+  try {
+    hooks = await deps.gitlab.listHooks(projectId);
+  } catch (error) {
+    return {
+      group: 'GitLab',
+      name: 'webhook',
+      status: 'fail',
+      detail: message(error),
+      fix: 'listing hooks needs the Maintainer role for the token',
+    };
+  }
+  const wanted = options.url === undefined ? null : normalizeHookUrl(options.url);
+  const candidates = hooks.filter((h) =>
+    wanted === null ? isIngressHookUrl(h.url) : normalizeHookUrl(h.url) === wanted,
+  );
+  if (candidates.length === 0) {
+    return {
+      group: 'GitLab',
+      name: 'webhook',
+      status: 'fail',
+      detail: `no hook points at ${options.url ?? '…/webhooks/gitlab'}`,
+      fix: setup,
+    };
+  }
+  const results = candidates.map((hook) => ({
+    hook,
+    changes: hookChanges(
+      hook,
+      desiredHook(deps.config, hook.url, { insecureSkipTlsVerify: !hook.enableSslVerification }),
+    ),
+  }));
+  const good = results.find((r) => r.changes.length === 0);
+  if (good) {
+    return {
+      group: 'GitLab',
+      name: 'webhook',
+      status: 'ok',
+      detail: `hook #${good.hook.id} → ${good.hook.url} (push events on ${good.hook.pushEventsBranchFilter})`,
+    };
+  }
+  const [first] = results;
+  if (!first) throw new Error('unreachable: candidates is not empty');
+  return {
+    group: 'GitLab',
+    name: 'webhook',
+    status: 'fail',
+    detail: `hook #${first.hook.id} differs: ${first.changes.map((c) => `${c.field} ${c.from} (want ${c.to})`).join(', ')}`,
+    fix: setup.replace(/--url \S+/, `--url ${first.hook.url}`),
+  };
+}
+
+async function jenkinsChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
+  const { config, jenkins } = deps;
+  const checks: DoctorCheck[] = [];
+  let useCrumbs = false;
+  try {
+    const root = await jenkins.rootInfo();
+    useCrumbs = root.useCrumbs;
+    checks.push({
+      group: 'Jenkins',
+      name: 'reachable',
+      status: 'ok',
+      detail: `Jenkins ${root.version ?? '?'} at ${config.jenkins.url}`,
+    });
+  } catch (error) {
+    if (!(error instanceof JenkinsConfigError)) {
+      return [
+        {
+          group: 'Jenkins',
+          name: 'reachable',
+          status: 'fail',
+          detail: message(error),
+          fix: `check JENKINS_URL (${config.jenkins.url}) and the network`,
+        },
+      ];
+    }
+    checks.push({
+      group: 'Jenkins',
+      name: 'reachable',
+      status: 'ok',
+      detail: `Jenkins answers at ${config.jenkins.url}`,
+    });
+  }
+  try {
+    const me = await jenkins.whoAmI();
+    if (me.anonymous) throw new JenkinsConfigError('Jenkins took the request for anonymous', 401);
+    checks.push({
+      group: 'Jenkins',
+      name: 'authentication',
+      status: 'ok',
+      detail: `authenticated as ${me.name}`,
+    });
+  } catch (error) {
+    checks.push({
+      group: 'Jenkins',
+      name: 'authentication',
+      status: 'fail',
+      detail: message(error),
+      fix: 'set JENKINS_USER and JENKINS_API_TOKEN (an API token of that user)',
+    });
+    return checks;
+  }
+  checks.push({
+    group: 'Jenkins',
+    name: 'CSRF crumb',
+    status: 'ok',
+    detail: useCrumbs
+      ? 'CSRF protection on; API-token requests need no crumb (Jenkins ≥ 2.96) — one is fetched only if Jenkins asks'
+      : 'CSRF protection off: no crumb needed',
+  });
+  try {
+    const job = await checkJenkinsJob(jenkins);
+    if (!job.exists || !job.buildable) {
+      checks.push({
+        group: 'Jenkins',
+        name: 'job',
+        status: 'fail',
+        detail: job.exists ? `'${job.job}' is disabled` : `'${job.job}' does not exist`,
+        fix: job.problems[0] ?? 'fix JENKINS_JOB',
+      });
+      return checks;
+    }
+    checks.push({
+      group: 'Jenkins',
+      name: 'job',
+      status: 'ok',
+      detail: `'${job.job}' exists and is buildable`,
+    });
+    if (job.missing.length > 0) {
+      checks.push({
+        group: 'Jenkins',
+        name: 'parameters',
+        status: 'fail',
+        detail: `missing ${job.missing.join(', ')}`,
+        fix: job.problems.find((p) => p.includes('does not declare')) ?? 'declare the parameters',
+      });
+    } else if (!job.declaresPromotionId) {
+      checks.push({
+        group: 'Jenkins',
+        name: 'parameters',
+        status: 'warn',
+        detail: 'APP_NAME, SOURCE_ENV, TARGET_ENV, IMAGE_TAG declared; PROMOTION_ID is not',
+        fix: 'declare PROMOTION_ID (a string parameter) so builds can be matched to promotions after a crash',
+      });
+    } else {
+      checks.push({
+        group: 'Jenkins',
+        name: 'parameters',
+        status: 'ok',
+        detail: 'APP_NAME, SOURCE_ENV, TARGET_ENV, IMAGE_TAG and PROMOTION_ID declared',
+      });
+    }
+  } catch (error) {
+    checks.push({
+      group: 'Jenkins',
+      name: 'job',
+      status: 'fail',
+      detail: message(error),
+      fix: 'check JENKINS_JOB and the permissions of JENKINS_USER',
+    });
+  }
+  return checks;
+}

@@ -1,0 +1,86 @@
+import type { Config } from '@auto-promote/config';
+import { eventId, isSafeAppName, promotionId, toAppName, targetFor } from '@auto-promote/domain';
+import type { GitLabClient } from '@auto-promote/gitlab';
+import type { EnqueueOutcome, PushEventProducer } from '@auto-promote/queues';
+import type { PromotionRecord, PromotionStore } from '@auto-promote/records';
+import { OperationError } from './errors/operation-error';
+import { UsageError } from './errors/usage-error';
+import { branchOf } from './resolve-push';
+
+export interface ManualPromotionResult {
+  promotionId: string;
+  eventId: string | null;
+  app: string;
+  sourceEnv: string;
+  targetEnv: string;
+  sha: string;
+  /** `exists`: a promotion of this app and commit is already recorded, so nothing was queued. */
+  outcome: EnqueueOutcome | 'exists';
+  existing: PromotionRecord | null;
+}
+
+/**
+ * Promotes exactly one app at a commit of a source branch (default: its head) to that branch's target,
+ * recorded with source `manual`. It goes through the planner like any push, so "latest wins" and the
+ * promotion's identity still hold: a promotion that already exists is reported, not repeated (see `retry`).
+ */
+export async function promoteApp(
+  deps: {
+    config: Pick<Config, 'gitlab' | 'promotion'>;
+    gitlab: GitLabClient;
+    producer: PushEventProducer;
+    promotions: Pick<PromotionStore, 'get'>;
+    clock?: () => Date;
+  },
+  input: { app: string; from: string; sha?: string; user?: string | null },
+): Promise<ManualPromotionResult> {
+  const { config, gitlab } = deps;
+  const sourceEnv = branchOf(input.from);
+  const targetEnv = targetFor(config.promotion.map, sourceEnv);
+  if (targetEnv === null) throw new UsageError(`'${sourceEnv}' has no promotion target in PROMOTION_MAP`);
+  const appName = toAppName(input.app, config.promotion.appNameStyle);
+  if (!isSafeAppName(input.app) || !isSafeAppName(appName))
+    throw new UsageError(`'${input.app}' is not a safe app name (^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$)`);
+  const project = await gitlab.project(config.gitlab.project);
+  const head = await gitlab.branchHead(project.id, sourceEnv);
+  if (head === null)
+    throw new OperationError(`branch '${sourceEnv}' does not exist in ${project.pathWithNamespace}`);
+  const sha = input.sha === undefined ? head : await gitlab.commitSha(project.id, input.sha);
+  if (sha === null)
+    throw new OperationError(`'${input.sha}' is not a commit of ${project.pathWithNamespace}`);
+  if (sha !== head && !(await gitlab.isAncestor(project.id, sha, head)))
+    throw new UsageError(
+      `${sha.slice(0, 8)} is not on '${sourceEnv}': only commits of the source branch are promoted`,
+    );
+  const dir = `${config.promotion.appsDir}/${input.app}`;
+  if ((await gitlab.tree(project.id, dir, sha)) === null)
+    throw new OperationError(`there is no ${dir} on '${sourceEnv}' at ${sha.slice(0, 8)}`);
+
+  const id = promotionId({ app: input.app, sourceEnv, targetEnv, sha });
+  const base = { promotionId: id, app: input.app, sourceEnv, targetEnv, sha };
+  const existing = await deps.promotions.get(id);
+  if (existing) return { ...base, eventId: null, outcome: 'exists', existing };
+  const receivedAt = (deps.clock?.() ?? new Date()).toISOString();
+  const ref = `refs/heads/${sourceEnv}`;
+  const event = eventId({
+    projectId: project.id,
+    ref,
+    before: sha,
+    after: sha,
+    discriminator: `manual:${input.app}`,
+  });
+  const outcome = await deps.producer.enqueue({
+    eventId: event,
+    source: 'manual',
+    projectId: project.id,
+    projectPath: project.pathWithNamespace,
+    branch: sourceEnv,
+    before: sha,
+    after: sha,
+    totalCommitsCount: 0,
+    userUsername: input.user ?? null,
+    receivedAt,
+    onlyApps: [input.app],
+  });
+  return { ...base, eventId: event, outcome, existing: null };
+}

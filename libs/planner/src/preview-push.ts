@@ -1,0 +1,161 @@
+import type { Config } from '@auto-promote/config';
+import { planPush, type PlannedPromotion, type PushSkip, type RejectedApp } from '@auto-promote/domain';
+import type { ChangedPath, GitLabClient } from '@auto-promote/gitlab';
+import type { Logger } from '@auto-promote/observability';
+import type { PushEventJobData } from '@auto-promote/queues';
+import type { PromotionRecord, PromotionStore } from '@auto-promote/records';
+import { collectChanges } from './changed-apps-source';
+import { optedOutApps } from './commit-skip-rules';
+import { readImageTag } from './image-tag-reader';
+
+/** The push fields a preview needs. */
+export type PushToPreview = Pick<
+  PushEventJobData,
+  'eventId' | 'projectId' | 'branch' | 'before' | 'after' | 'onlyApps'
+>;
+
+export interface PreviewDeps {
+  config: Pick<Config, 'gitlab' | 'promotion'>;
+  gitlab: GitLabClient;
+  /** Read only: a promotion that is already recorded is not looked at again. */
+  promotions: Pick<PromotionStore, 'get'>;
+  logger?: Logger;
+}
+
+/** What would happen to one app of a push. */
+export type PromotionPreview = PlannedPromotion &
+  (
+    | { outcome: 'recorded'; record: PromotionRecord }
+    | { outcome: 'skip'; reason: string; imageTag: string | null }
+    | { outcome: 'promote'; imageTag: string | null }
+  );
+
+export type PushPreview =
+  | { kind: 'skip'; code: PushSkip['code']; reason: string }
+  | {
+      kind: 'plan';
+      sourceEnv: string;
+      targetEnv: string;
+      changes: ChangedPath[];
+      /** GitLab truncated the compare and tree ids decided which apps changed. */
+      usedTreeFallback: boolean;
+      rejected: RejectedApp[];
+      promotions: PromotionPreview[];
+    };
+
+/**
+ * "What would be planned" for a push, with no side effect: the push skip rules, the changed apps (compare,
+ * tree fallback), the commit skip rules, removed apps and image tags. Both the planner and the CLI's dry run
+ * (`auto-promote plan`) go through here, so they cannot disagree. A manual promotion (`onlyApps`) names its
+ * apps instead of comparing, and is not subject to the commit skip rules. `onPromotion` receives each app's
+ * preview as soon as it is decided.
+ */
+export async function previewPush(
+  data: PushToPreview,
+  deps: PreviewDeps,
+  onPromotion?: (preview: PromotionPreview) => Promise<void>,
+): Promise<PushPreview> {
+  const { config, gitlab } = deps;
+  const project = config.gitlab.project;
+  const { appsDir, appNameStyle, map: promotionMap } = config.promotion;
+  const event = data;
+
+  // Skips are decided before any GitLab call.
+  const early = planPush({ event, promotionMap, changes: [], appsDir, appNameStyle });
+  if (early.kind === 'skip') return early;
+
+  const manual = data.onlyApps !== undefined;
+  const collected = manual
+    ? {
+        // A path inside each app directory is all the domain needs to name the app.
+        changes: (data.onlyApps ?? []).map((app) => {
+          const path = `${appsDir}/${app}/`;
+          return { oldPath: path, newPath: path, newFile: false, deleted: false };
+        }),
+        commits: [],
+        usedTreeFallback: false,
+      }
+    : await collectChanges(gitlab, project, appsDir, data.before, data.after).then((c) => ({
+        changes: c.changes,
+        commits: c.compare.commits,
+        usedTreeFallback: c.usedTreeFallback,
+      }));
+  const plan = planPush({ event, promotionMap, changes: collected.changes, appsDir, appNameStyle });
+  if (plan.kind === 'skip') throw new Error(`unreachable: push skipped after compare (${plan.reason})`);
+
+  const optedOut = manual
+    ? new Map<string, string>()
+    : await optedOutApps(
+        gitlab,
+        project,
+        appsDir,
+        collected.commits,
+        plan.promotions.map((p) => p.app),
+      );
+
+  const promotions: PromotionPreview[] = [];
+  for (const planned of plan.promotions) {
+    const preview = await previewPromotion(planned, optedOut.get(planned.app), data, collected.changes, deps);
+    promotions.push(preview);
+    // Handed on before the next app is looked at, so the planner's first job can start meanwhile.
+    await onPromotion?.(preview);
+  }
+  return {
+    kind: 'plan',
+    sourceEnv: plan.sourceEnv,
+    targetEnv: plan.targetEnv,
+    changes: collected.changes,
+    usedTreeFallback: collected.usedTreeFallback,
+    rejected: plan.rejected,
+    promotions,
+  };
+}
+
+/** One app: already recorded (nothing is looked up again), skipped (opted out, or removed), or promoted. */
+async function previewPromotion(
+  planned: PlannedPromotion,
+  optOut: string | undefined,
+  data: PushToPreview,
+  changes: readonly ChangedPath[],
+  deps: PreviewDeps,
+): Promise<PromotionPreview> {
+  const record = await deps.promotions.get(planned.id);
+  if (record) return { ...planned, outcome: 'recorded', record };
+  if (optOut !== undefined) return { ...planned, outcome: 'skip', reason: optOut, imageTag: null };
+  const found = await lookUpImage(deps, planned.app, data, changes);
+  if (found.removed) {
+    const reason = `app '${planned.app}' was removed from '${data.branch}'`;
+    return { ...planned, outcome: 'skip', reason, imageTag: null };
+  }
+  return { ...planned, outcome: 'promote', imageTag: found.imageTag };
+}
+
+/**
+ * IMAGE_TAG for an app at the pushed commit (IMAGE_TAG_SOURCE=manifest), and whether the push removed
+ * the app from the branch — a removal is never promoted.
+ */
+async function lookUpImage(
+  deps: PreviewDeps,
+  app: string,
+  data: PushToPreview,
+  changes: readonly ChangedPath[],
+): Promise<{ imageTag: string | null; removed: boolean }> {
+  const { gitlab, config } = deps;
+  const project = config.gitlab.project;
+  const { appsDir } = config.promotion;
+  if (config.promotion.imageTagSource === 'manifest') {
+    const lookup = await readImageTag(gitlab, project, appsDir, app, data.after, changes);
+    if (lookup.kind === 'none') {
+      deps.logger?.warn(
+        { eventId: data.eventId, app },
+        'no image found in the manifests; IMAGE_TAG will be empty',
+      );
+    }
+    return { imageTag: lookup.kind === 'found' ? lookup.tag : null, removed: lookup.kind === 'app-removed' };
+  }
+  const onlyDeletions = changes
+    .filter((c) => c.oldPath.startsWith(`${appsDir}/${app}/`))
+    .every((c) => c.deleted);
+  const removed = onlyDeletions && (await gitlab.tree(project, `${appsDir}/${app}`, data.after)) === null;
+  return { imageTag: null, removed };
+}
