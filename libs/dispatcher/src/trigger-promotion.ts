@@ -35,6 +35,8 @@ export interface DispatcherDeps {
   notifyFeedback?: FeedbackNotifier;
   /** How often a promotion held back by a freeze looks again; default FREEZE_RECHECK_MS (5 s). */
   freezeRecheckMs?: number;
+  /** The newest promotion planned for an app and target ("latest wins"); absent: never consulted. */
+  latestPromotion?: (targetEnv: string, app: string) => Promise<{ id: string } | null>;
 }
 
 export type DispatchOutcome = { status: PromotionStatus };
@@ -168,8 +170,37 @@ export async function triggerPromotion(
     if (!error.mayHaveReachedJenkins) patch.triggerIntentAt = null;
     await deps.promotions.update(id, patch);
     const pause = await deps.circuit.failure(error.message);
+    if (!error.mayHaveReachedJenkins && (await supersededMeanwhile(deps, record, log))) {
+      if (pause !== null) await deps.promotionsQueue.rateLimit(pause); // the others still wait
+      return { status: 'superseded' };
+    }
     if (pause === null) throw error; // an isolated failure: this job alone retries with backoff
     await deps.promotionsQueue.rateLimit(pause);
     throw Worker.RateLimitError();
   }
+}
+
+/**
+ * A newer commit of the app planned while this attempt was under way could not supersede it then (its
+ * trigger intent was set); once Jenkins certainly did not take it, it is superseded here instead.
+ */
+async function supersededMeanwhile(
+  deps: DispatcherDeps,
+  record: PromotionRecord,
+  log: Logger,
+): Promise<boolean> {
+  const newest = await deps.latestPromotion?.(record.targetEnv, record.app);
+  if (!newest || newest.id === record.id) return false;
+  const reason = `superseded by a newer commit of ${record.app} for ${record.targetEnv}`;
+  const result = await deps.promotions.update(
+    record.id,
+    { status: 'superseded', supersededBy: newest.id, reason, frozen: null },
+    ['planned'],
+    'triggerIntentAt',
+  );
+  if (result.kind !== 'updated') return false;
+  deps.metrics?.promotionTransitions.inc({ status: 'superseded' });
+  await deps.notifyFeedback?.(record.eventId);
+  log.info({ supersededBy: newest.id }, 'older promotion superseded after a failed attempt');
+  return true;
 }

@@ -58,10 +58,9 @@ export async function previewPush(
   const { config, gitlab } = deps;
   const project = config.gitlab.project;
   const { appsDir, appNameStyle, map: promotionMap } = config.promotion;
-  const event = data;
 
   // Skips are decided before any GitLab call.
-  const early = planPush({ event, promotionMap, changes: [], appsDir, appNameStyle });
+  const early = planPush({ event: data, promotionMap, changes: [], appsDir, appNameStyle });
   if (early.kind === 'skip') return early;
 
   const manual = data.onlyApps !== undefined;
@@ -80,7 +79,7 @@ export async function previewPush(
         commits: c.compare.commits,
         usedTreeFallback: c.usedTreeFallback,
       }));
-  const plan = planPush({ event, promotionMap, changes: collected.changes, appsDir, appNameStyle });
+  const plan = planPush({ event: data, promotionMap, changes: collected.changes, appsDir, appNameStyle });
   if (plan.kind === 'skip') throw new Error(`unreachable: push skipped after compare (${plan.reason})`);
 
   const optedOut = manual

@@ -220,6 +220,7 @@ export async function startService(config: Config, options: StartServiceOptions)
     queues.push(reconciler.queue);
   }
   if (roles.includes('dispatcher')) {
+    const latestPromotions = new LatestPromotions(client, prefix);
     const jenkins = new JenkinsClient({
       url: config.jenkins.url,
       user: config.jenkins.user,
@@ -241,6 +242,7 @@ export async function startService(config: Config, options: StartServiceOptions)
           logger: logger.child({ role: 'dispatcher' }),
           metrics,
           notifyFeedback,
+          latestPromotion: (targetEnv, app) => latestPromotions.get(targetEnv, app),
         },
         {
           ...workerOptions('dispatcher'),

@@ -199,6 +199,7 @@ export class GitLabEmulator {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+    for (const project of this.projectsById.values()) project.repo.close();
     await rm(this.root, { recursive: true, force: true });
   }
 

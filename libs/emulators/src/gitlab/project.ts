@@ -192,7 +192,7 @@ export class EmulatedProject {
   async readFile(ref: string, path: string): Promise<string | null> {
     const sha = await this.resolve(ref);
     if (sha === null) return null;
-    const blob = await readBlob(this.repo.git, sha, path);
+    const blob = await readBlob(this.repo.objects, sha, path);
     return blob ? blob.content.toString('utf8') : null;
   }
 

@@ -23,9 +23,14 @@ export function startSpinner(io: CliIo, text: string): Spinner {
   };
 }
 
-/** Runs `work` under a spinner. */
-export async function withSpinner<T>(io: CliIo, text: string, work: () => Promise<T>): Promise<T> {
-  const spinner = startSpinner(io, text);
+/** Runs `work` under a spinner; none when `show` is false (e.g. with --json, whose stdout is data). */
+export async function withSpinner<T>(
+  io: CliIo,
+  text: string,
+  work: () => Promise<T>,
+  show = true,
+): Promise<T> {
+  const spinner = show ? startSpinner(io, text) : { stop: () => undefined };
   try {
     return await work();
   } finally {

@@ -1,11 +1,35 @@
 import type { BlobRead, DiffEntry, TreeEntry } from '../model/types';
 import type { GitExec } from './git-exec';
 import { parseTreeObject, type GitObjectReader } from './object-reader';
-import { parseRawDiff, splitPatch } from './parsers';
+import { parseRawDiff, splitPatch, type RawDiffEntry } from './parsers';
 
 /** Read-only views of repository content: diffs between commits, trees and blobs. */
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/** Raw entries with their patch bodies; `listed` and `bodies` are in git's order, `kept` a subset of them. */
+export function zipDiff(
+  kept: readonly RawDiffEntry[],
+  listed: readonly RawDiffEntry[],
+  bodies: readonly string[],
+): DiffEntry[] {
+  const bodyByKey = new Map(
+    listed.map((entry, index) => [`${entry.oldPath}\0${entry.newPath}`, bodies[index] ?? '']),
+  );
+  return kept.map((entry): DiffEntry => {
+    const status = entry.status.charAt(0);
+    return {
+      oldPath: entry.oldPath,
+      newPath: entry.newPath,
+      aMode: entry.aMode,
+      bMode: entry.bMode,
+      newFile: status === 'A',
+      renamedFile: status === 'R',
+      deletedFile: status === 'D',
+      diff: bodyByKey.get(`${entry.oldPath}\0${entry.newPath}`) ?? '',
+    };
+  });
+}
 
 /**
  * Diff of `head` against `base` (null = empty tree), renames detected like GitLab. `limit` caps how many file
@@ -39,22 +63,7 @@ export async function diffCommits(
     head,
   ];
   const bodies = splitPatch((await git([...patchArgs, ...pathspec])).stdout.toString('utf8'));
-  const bodyByKey = new Map(
-    listed.map((entry, index) => [`${entry.oldPath}\0${entry.newPath}`, bodies[index] ?? '']),
-  );
-  const entries = kept.map((entry): DiffEntry => {
-    const status = entry.status.charAt(0);
-    return {
-      oldPath: entry.oldPath,
-      newPath: entry.newPath,
-      aMode: entry.aMode,
-      bMode: entry.bMode,
-      newFile: status === 'A',
-      renamedFile: status === 'R',
-      deletedFile: status === 'D',
-      diff: bodyByKey.get(`${entry.oldPath}\0${entry.newPath}`) ?? '',
-    };
-  });
+  const entries = zipDiff(kept, listed, bodies);
   return { entries, total: raw.length };
 }
 

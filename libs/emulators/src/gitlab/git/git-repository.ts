@@ -8,9 +8,12 @@ import {
   SCRATCH_REF,
   type ImportCommit,
 } from './fast-import-script';
+import { GitDiffStream } from './diff-stream';
+import { diffCommits, zipDiff } from './git-content';
 import { gitExecFor, runGit, text, type GitExec } from './git-exec';
 import { GitObjectReader } from './object-reader';
-import { parseCommitObject, parseNameStatus } from './parsers';
+import { parseCommitObject, parseNameStatus, parseRawDiff, splitPatch } from './parsers';
+import type { DiffEntry } from '../model/types';
 
 const SHA_RE = /^[0-9a-f]{40}$/;
 /** Names we are willing to hand to rev-parse: branch/tag-like names or (abbreviated) shas, never options. */
@@ -31,15 +34,54 @@ export class GitRepository {
   readonly objects: GitObjectReader;
   private readonly commitCache = new Map<string, CommitInfo>();
   private readonly fileCache = new Map<string, CommitFileSummary>();
+  /** Ancestry and merge bases of two commits never change: asked of git once. */
+  private readonly ancestry = new Map<string, boolean>();
+  private readonly mergeBases = new Map<string, string | null>();
+  /** Raw diffs and patches between two commits, as `git diff --raw -z -M` and `git diff -M` print them. */
+  private readonly rawDiffs: GitDiffStream;
+  private readonly patches: GitDiffStream;
 
   private constructor(readonly dir: string) {
     this.git = gitExecFor(dir);
     this.objects = new GitObjectReader(dir);
+    this.rawDiffs = new GitDiffStream(dir, ['-r', '-z', '-M', '--raw', '--abbrev=40'], '\0');
+    this.patches = new GitDiffStream(
+      dir,
+      ['-r', '-M', '-p', '--no-color', '--no-ext-diff', '--src-prefix=a/', '--dst-prefix=b/'],
+      '\n',
+    );
   }
 
-  /** Stops the repository's long-running git process. */
+  /** Stops the repository's long-running git processes. */
   close(): void {
     this.objects.close();
+    this.rawDiffs.close();
+    this.patches.close();
+  }
+
+  /**
+   * Diff of `head` against `base` (null = the empty tree), renames detected, patches for the first `limit`
+   * files. Two commits are diffed by the repository's long-running diff-tree processes; an empty base, a
+   * truncated diff or a failing stream go through diffCommits (a git process per listing).
+   */
+  async diff(
+    base: string | null,
+    head: string,
+    limit: number,
+  ): Promise<{ entries: DiffEntry[]; total: number }> {
+    if (base === head) return { entries: [], total: 0 };
+    if (base !== null && SHA_RE.test(base) && SHA_RE.test(head)) {
+      try {
+        const raw = parseRawDiff(await this.rawDiffs.diff(head, base));
+        if (raw.length <= limit) {
+          const bodies = raw.length === 0 ? [] : splitPatch(await this.patches.diff(head, base));
+          return { entries: zipDiff(raw, raw, bodies), total: raw.length };
+        }
+      } catch {
+        // fall through to one git process per listing
+      }
+    }
+    return diffCommits(this.git, base, head, limit);
   }
 
   static async init(dir: string, defaultBranch: string): Promise<GitRepository> {
@@ -126,22 +168,58 @@ export class GitRepository {
   }
 
   async mergeBase(a: string, b: string): Promise<string | null> {
+    const key = `${a} ${b}`;
+    const known = this.mergeBases.get(key);
+    if (known !== undefined) return known;
     const result = await this.git(['merge-base', a, b], { okExitCodes: [1] });
-    return result.code === 0 ? text(result) : null;
+    const base = result.code === 0 ? text(result) : null;
+    if (SHA_RE.test(a) && SHA_RE.test(b)) this.mergeBases.set(key, base);
+    return base;
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    const key = `${ancestor} ${descendant}`;
+    const known = this.ancestry.get(key);
+    if (known !== undefined) return known;
     const result = await this.git(['merge-base', '--is-ancestor', ancestor, descendant], {
       okExitCodes: [1],
     });
+    if (SHA_RE.test(ancestor) && SHA_RE.test(descendant)) this.ancestry.set(key, result.code === 0);
     return result.code === 0;
   }
 
   /** Commits reachable from `include` and none of `exclude`, oldest first; `max` keeps the NEWEST ones. */
   async revList(include: string, exclude: readonly string[], max?: number): Promise<string[]> {
+    const [only] = exclude;
+    if (max === undefined && exclude.length === 1 && only !== undefined) {
+      const walked = await this.linearRange(include, only);
+      if (walked) return walked;
+    }
     const args = ['rev-list', ...(max === undefined ? [] : [`--max-count=${max}`]), include];
     const out = text(await this.git([...args, ...exclude.map((sha) => `^${sha}`), '--']));
     return out === '' ? [] : out.split('\n').reverse();
+  }
+
+  /**
+   * `include` ^`exclude` walked in memory when the history between them is a straight line of at most
+   * `limit` commits (the common push): every commit walked has one parent, so none of them can be
+   * reachable from `exclude`. Null otherwise, and git answers.
+   */
+  private async linearRange(include: string, exclude: string, limit = 100): Promise<string[] | null> {
+    if (!SHA_RE.test(include) || !SHA_RE.test(exclude)) return null;
+    const walked: string[] = [];
+    for (let sha = include; sha !== exclude;) {
+      if (walked.length >= limit) return null;
+      const info = await this.readCommits([sha]).then(
+        ([commit]) => commit,
+        () => undefined,
+      );
+      const parent = info?.parents.length === 1 ? info.parents[0] : undefined;
+      if (parent === undefined) return null;
+      walked.push(sha);
+      sha = parent;
+    }
+    return walked.reverse();
   }
 
   async countCommits(include: string, exclude: readonly string[] = []): Promise<number> {

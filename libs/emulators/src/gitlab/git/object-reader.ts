@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { refPipe } from './child-pipe';
 import { gitEnvironment } from './git-exec';
 
 /** An object as `git cat-file --batch` prints it. */
@@ -99,13 +99,6 @@ export class GitObjectReader {
     }
     if (this.pending.length === 0 && this.child) this.idle(this.child);
   }
-}
-
-/** A child's stdio pipe is a socket, which can stop keeping the event loop alive. */
-function refPipe(stream: Readable, on: boolean): void {
-  const pipe = stream as Readable & { ref?: () => void; unref?: () => void };
-  if (on) pipe.ref?.();
-  else pipe.unref?.();
 }
 
 /** Entries of a raw tree object: `<octal mode> <name>\0<20-byte id>` each. */

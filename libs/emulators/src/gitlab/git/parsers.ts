@@ -47,24 +47,6 @@ export function parseCommitObject(id: string, raw: string): CommitInfo {
   };
 }
 
-/** Splits `git cat-file --batch` output into object bodies keyed by the requested name. */
-export function parseCatFileBatch(output: Buffer): Map<string, Buffer> {
-  const objects = new Map<string, Buffer>();
-  let pos = 0;
-  while (pos < output.length) {
-    const eol = output.indexOf(0x0a, pos);
-    if (eol === -1) break;
-    const header = output.subarray(pos, eol).toString('utf8');
-    const [sha = '', kind = '', size = ''] = header.split(' ');
-    pos = eol + 1;
-    if (kind === 'missing' || size === '') continue;
-    const length = Number(size);
-    objects.set(sha, output.subarray(pos, pos + length));
-    pos += length + 1; // object body is followed by a newline
-  }
-  return objects;
-}
-
 /**
  * Parses `git diff-tree -r -z -M --name-status`. GitLab reports a rename as the old path removed and the new
  * path added, and a type change as a modification.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Router } from 'express';
 import { commitEntity, diffEntity } from '../entities/repository-entities';
-import { diffCommits, listTree, readBlob } from '../git/git-content';
+import { listTree, readBlob } from '../git/git-content';
 import { bool, defineRoute, notFound, required, sendPage, str, pathParam, type ApiHost } from './http';
 
 /** Compare, tree and file endpoints: the repository reads auto-promote relies on. */
@@ -35,7 +35,7 @@ export function registerRepositoryRoutes(router: Router, host: ApiHost): void {
     const base = straight ? fromSha : ((await repo.mergeBase(fromSha, toSha)) ?? fromSha);
     const commits = await repo.readCommits(await repo.revList(toSha, [fromSha]));
     const limit = host.compareMaxFiles();
-    const diff = await diffCommits(repo.git, base, toSha, limit);
+    const diff = await repo.diff(base, toSha, limit);
     const last = commits[commits.length - 1];
     res.json({
       commit: last === undefined ? null : commitEntity(last, project.descriptor),
@@ -53,7 +53,7 @@ export function registerRepositoryRoutes(router: Router, host: ApiHost): void {
     const sha = await project.resolve(ref);
     if (sha === null) throw notFound('Tree');
     const recursive = bool(scope.params['recursive']) ?? false;
-    const entries = await listTree(project.repo.git, sha, str(scope.params['path']) ?? '', recursive);
+    const entries = await listTree(project.repo.objects, sha, str(scope.params['path']) ?? '', recursive);
     if (entries === null) throw notFound('Tree');
     sendPage(req, res, entries);
   });
@@ -67,7 +67,7 @@ export function registerRepositoryRoutes(router: Router, host: ApiHost): void {
       const project = scope.project();
       const sha = await project.resolve(str(scope.params['ref']) ?? project.defaultBranch);
       if (sha === null) throw notFound('Commit');
-      const blob = await readBlob(project.repo.git, sha, pathParam(req, 'file_path'));
+      const blob = await readBlob(project.repo.objects, sha, pathParam(req, 'file_path'));
       if (blob === null) throw notFound('File');
       res.status(200).type('text/plain; charset=utf-8').send(blob.content);
     },
@@ -79,7 +79,7 @@ export function registerRepositoryRoutes(router: Router, host: ApiHost): void {
     const sha = await project.resolve(ref);
     if (sha === null) throw notFound('Commit');
     const path = pathParam(req, 'file_path');
-    const blob = await readBlob(project.repo.git, sha, path);
+    const blob = await readBlob(project.repo.objects, sha, path);
     if (blob === null) throw notFound('File');
     const lastCommit = await project.repo.git(['log', '-1', '--format=%H', sha, '--', path]);
     res.json({

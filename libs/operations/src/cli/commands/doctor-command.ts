@@ -34,16 +34,20 @@ export function registerDoctorCommand(program: Command, io: CliIo, exit: ExitFn)
     .option('--json', 'print the checks as JSON')
     .action((o: { url?: string; json?: boolean }) =>
       runOperation(io, exit, async (ctx) => {
-        const report = await withSpinner(io, 'checking Redis, GitLab and Jenkins', () =>
-          runDoctor(
-            {
-              config: ctx.config,
-              connectRedis: () => ctx.redis(),
-              gitlab: ctx.gitlab(),
-              jenkins: ctx.jenkins(),
-            },
-            { url: o.url },
-          ),
+        const report = await withSpinner(
+          io,
+          'checking Redis, GitLab and Jenkins',
+          () =>
+            runDoctor(
+              {
+                config: ctx.config,
+                connectRedis: () => ctx.redis(),
+                gitlab: ctx.gitlab(),
+                jenkins: ctx.jenkins(),
+              },
+              { url: o.url },
+            ),
+          !o.json,
         );
         if (o.json) printJson(io, report);
         else printReport(io, report);

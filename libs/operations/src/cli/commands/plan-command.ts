@@ -51,8 +51,12 @@ export function registerPlanCommand(program: Command, io: CliIo, exit: ExitFn): 
     .option('--json', 'print the plan as JSON')
     .action((o: { ref: string; before: string; after?: string; json?: boolean }) =>
       runOperation(io, exit, async (ctx) => {
-        const plan = await withSpinner(io, 'GitLab: comparing', async () =>
-          dryRunPlan({ config: ctx.config, gitlab: ctx.gitlab(), promotions: await ctx.promotions() }, o),
+        const plan = await withSpinner(
+          io,
+          'GitLab: comparing',
+          async () =>
+            dryRunPlan({ config: ctx.config, gitlab: ctx.gitlab(), promotions: await ctx.promotions() }, o),
+          !o.json,
         );
         if (o.json) printJson(io, plan);
         else printPlan(io, plan);

@@ -80,13 +80,17 @@ export function registerSetupCommands(program: Command, io: CliIo, exit: ExitFn)
         json?: boolean;
       }) =>
         runOperation(io, exit, async (ctx) => {
-          const result = await withSpinner(io, 'GitLab: project hooks', () =>
-            setupWebhook(ctx.gitlab(), ctx.config, {
-              url: o.url,
-              insecureSkipTlsVerify: o.insecureSkipTlsVerify === true,
-              rotateToken: o.rotateToken === true,
-              dryRun: o.dryRun === true,
-            }),
+          const result = await withSpinner(
+            io,
+            'GitLab: project hooks',
+            () =>
+              setupWebhook(ctx.gitlab(), ctx.config, {
+                url: o.url,
+                insecureSkipTlsVerify: o.insecureSkipTlsVerify === true,
+                rotateToken: o.rotateToken === true,
+                dryRun: o.dryRun === true,
+              }),
+            !o.json,
           );
           if (o.json) printJson(io, result);
           else printWebhook(io, result);
@@ -111,8 +115,11 @@ export function registerSetupCommands(program: Command, io: CliIo, exit: ExitFn)
             );
           }
         }
-        const result = await withSpinner(io, `Jenkins: job ${ctx.config.jenkins.job}`, () =>
-          setupJenkins(ctx.jenkins(), { jobConfigXml: xml, dryRun: o.dryRun === true }),
+        const result = await withSpinner(
+          io,
+          `Jenkins: job ${ctx.config.jenkins.job}`,
+          () => setupJenkins(ctx.jenkins(), { jobConfigXml: xml, dryRun: o.dryRun === true }),
+          !o.json,
         );
         if (o.json) printJson(io, result);
         else printJenkins(io, result);
