@@ -37,13 +37,15 @@ export class JenkinsCircuit {
   /**
    * May a call to Jenkins go now? Always while the circuit is closed; while it is open, only one
    * caller at a time across all dispatchers (the probe) — the others wait `waitMs` and ask again.
+   * They ask again at least every `baseDelayMs`: a probe in flight holds its key for up to
+   * `maxDelayMs`, and waiting that long would leave the queue paused well after the probe succeeded.
    */
   async admit(): Promise<{ ok: true } | { ok: false; waitMs: number }> {
     if (!(await this.isOpen())) return { ok: true };
     if ((await this.redis.set(this.probeKey, '1', 'PX', this.options.maxDelayMs, 'NX')) === 'OK')
       return { ok: true };
     const ttl = await this.redis.pttl(this.probeKey);
-    return { ok: false, waitMs: Math.max(ttl, this.baseDelayMs / 4) };
+    return { ok: false, waitMs: Math.min(Math.max(ttl, this.baseDelayMs / 4), this.baseDelayMs) };
   }
 
   /** Records a failure; returns the pause before the next probe once the circuit is open, else null. */

@@ -24,12 +24,17 @@ export async function readImageTag(
   const changed = changes
     .filter((c) => !c.deleted && c.newPath.startsWith(dir) && YAML.test(c.newPath))
     .map((c) => c.newPath);
-  // Files named after the app most likely hold its Deployment.
-  const ranked = [...new Set(changed)].sort(
-    (a, b) =>
-      Number(!a.toLowerCase().includes(app.toLowerCase())) -
-      Number(!b.toLowerCase().includes(app.toLowerCase())),
-  );
+  // Files named after the app most likely hold its Deployment. When no changed manifest of the app is
+  // known (GitLab truncated the compare, or only other files changed), the generated layout's
+  // `<app>/<app>.yaml` is tried before the directory is listed: one call instead of a dozen.
+  const ranked =
+    changed.length === 0
+      ? [`${dir}${app}.yaml`]
+      : [...new Set(changed)].sort(
+          (a, b) =>
+            Number(!a.toLowerCase().includes(app.toLowerCase())) -
+            Number(!b.toLowerCase().includes(app.toLowerCase())),
+        );
   const read = new Set<string>();
   for (const path of ranked.slice(0, 3)) {
     read.add(path);

@@ -8,6 +8,9 @@ import { collectChanges } from './changed-apps-source';
 import { optedOutApps } from './commit-skip-rules';
 import { readImageTag } from './image-tag-reader';
 
+/** Apps of one push whose records and image tags are read at the same time. */
+const LOOKUPS_IN_FLIGHT = 8;
+
 /** The push fields a preview needs. */
 export type PushToPreview = Pick<
   PushEventJobData,
@@ -92,11 +95,22 @@ export async function previewPush(
         plan.promotions.map((p) => p.app),
       );
 
+  // Apps are looked up a few at a time, so their GitLab reads overlap, and handed on in order as soon as
+  // each is decided, so the planner's first job can start while later apps are looked at.
+  const lookups: Array<Promise<PromotionPreview>> = [];
+  const lookUp = (index: number): void => {
+    const planned = plan.promotions[index];
+    if (!planned) return;
+    const lookup = previewPromotion(planned, optedOut.get(planned.app), data, collected.changes, deps);
+    lookup.catch(() => undefined); // rethrown when its turn comes; not unhandled meanwhile
+    lookups[index] = lookup;
+  };
+  for (let i = 0; i < LOOKUPS_IN_FLIGHT; i += 1) lookUp(i);
   const promotions: PromotionPreview[] = [];
-  for (const planned of plan.promotions) {
-    const preview = await previewPromotion(planned, optedOut.get(planned.app), data, collected.changes, deps);
+  for (let i = 0; i < plan.promotions.length; i += 1) {
+    const preview = await lookups[i]!;
+    lookUp(i + LOOKUPS_IN_FLIGHT);
     promotions.push(preview);
-    // Handed on before the next app is looked at, so the planner's first job can start meanwhile.
     await onPromotion?.(preview);
   }
   return {

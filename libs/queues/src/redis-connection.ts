@@ -4,20 +4,14 @@ import { Redis, type RedisOptions } from 'ioredis';
  * How a connection is used decides how it behaves when Redis is away:
  * - `worker`: BullMQ workers block on Redis and must retry forever (maxRetriesPerRequest: null).
  * - `producer`: the webhook path must fail fast so GitLab sees a 503 instead of a hung request,
- *   so there is no offline queue and no per-command retry; commands are auto-pipelined.
+ *   so there is no offline queue and no per-command retry.
  * - `client`: records and queries from the API: a short retry, then an error.
  */
 export type ConnectionRole = 'worker' | 'producer' | 'client';
 
 const ROLE_OPTIONS: Record<ConnectionRole, RedisOptions> = {
   worker: { maxRetriesPerRequest: null, enableReadyCheck: true },
-  producer: {
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    connectTimeout: 2_000,
-    // Commands of concurrent webhooks leave in one write: fewer syscalls for the ingress and Redis.
-    enableAutoPipelining: true,
-  },
+  producer: { maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 2_000 },
   client: { maxRetriesPerRequest: 2, connectTimeout: 5_000 },
 };
 

@@ -116,6 +116,8 @@ export class PromotionStore {
         id,
         unlessSet ?? '',
         this.keys.changesChannel,
+        Math.ceil(this.retentionMs / 1000),
+        this.clock().getTime() - this.retentionMs,
       ],
     )) as [number, string];
     const [code, json] = result;

@@ -69,6 +69,31 @@ export interface RunningService {
   close(timeoutMs?: number): Promise<void>;
 }
 
+/** How long planned pushes are gathered before the board's environments are observed again. */
+const OBSERVE_AFTER_PUSHES_MS = 1_000;
+
+/**
+ * `request` arranges one call of `fn` `ms` later; requests before it fires join that call. A burst of
+ * planned pushes becomes one environment observation a second instead of one per push.
+ */
+function coalesce(fn: () => void, ms: number): { request: () => void; cancel: () => void } {
+  let timer: NodeJS.Timeout | null = null;
+  return {
+    request: () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        fn();
+      }, ms);
+      timer.unref();
+    },
+    cancel: () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
 /** Guards against slow clients holding sockets open (slowloris) and oversized header sets. */
 function hardenServer(server: Server, timeouts: HttpTimeouts): void {
   server.headersTimeout = timeouts.headersMs;
@@ -172,6 +197,7 @@ export async function startService(config: Config, options: StartServiceOptions)
   });
 
   let observer: ObserverHandle | null = null;
+  let cancelObservation: (() => void) | null = null;
   if (roles.includes('planner')) {
     const gitlab = new GitLabClient({
       url: config.gitlab.url,
@@ -181,7 +207,7 @@ export async function startService(config: Config, options: StartServiceOptions)
     });
     const plannedHeads = new PlannedHeads(client, prefix);
     const plannerLogger = logger.child({ role: 'planner' });
-    // The board's environment observer: after each reconcile and after each planned push.
+    // The board's environment observer: after each reconcile and after planned pushes.
     const environmentObserver = singleFlightObserver({
       config,
       gitlab,
@@ -204,7 +230,10 @@ export async function startService(config: Config, options: StartServiceOptions)
       },
       { ...workerOptions('planner'), concurrency: config.workers.plannerConcurrency },
     );
-    plannerWorker.on('completed', () => void environmentObserver.request());
+    // Once a second at most: per planned push, the observation would add four GitLab calls to every push.
+    const observeSoon = coalesce(() => void environmentObserver.request(), OBSERVE_AFTER_PUSHES_MS);
+    cancelObservation = observeSoon.cancel;
+    plannerWorker.on('completed', observeSoon.request);
     workers.push(plannerWorker);
     const reconciler = await createReconcilerWorker(
       { config, gitlab, plannedHeads, producer, logger: plannerLogger },
@@ -319,6 +348,7 @@ export async function startService(config: Config, options: StartServiceOptions)
         await Promise.all(workers.map((w) => w.close(true)));
       }
       clearTimeout(timer);
+      cancelObservation?.();
       await observer?.idle();
       // Open live-update streams would keep the server from closing: end them first.
       await board?.close();

@@ -1,0 +1,39 @@
+import { SECRETS } from '../../test/support/stack';
+
+export { SECRETS };
+
+export const PROJECT_PATH = 'p2c/k8s-deployments';
+
+/** Headers GitLab sends with a Push Hook. */
+export const WEBHOOK_HEADERS: Record<string, string> = {
+  'content-type': 'application/json',
+  'x-gitlab-event': 'Push Hook',
+  'x-gitlab-token': SECRETS.webhookSecret,
+};
+
+/**
+ * Configuration of the auto-promote processes under test: production defaults except the addresses,
+ * a private QUEUE_PREFIX, and LOG_LEVEL info (production's) with the log going to /dev/null.
+ */
+export function serviceEnv(options: {
+  redisUrl: string;
+  prefix: string;
+  gitlabUrl: string;
+  jenkinsUrl: string;
+  overrides?: Record<string, string>;
+}): Record<string, string> {
+  return {
+    REDIS_URL: options.redisUrl,
+    QUEUE_PREFIX: options.prefix,
+    GITLAB_URL: options.gitlabUrl,
+    GITLAB_TOKEN: SECRETS.gitlabToken,
+    GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
+    GITLAB_PROJECT: PROJECT_PATH,
+    JENKINS_URL: options.jenkinsUrl,
+    JENKINS_USER: 'auto-promote',
+    JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+    ADMIN_USER: 'admin',
+    ADMIN_PASSWORD: SECRETS.adminPassword,
+    ...options.overrides,
+  };
+}

@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  GitLabEmulator,
+  JenkinsEmulator,
+  type EmulatedProject,
+  type GitLabEmulatorOptions,
+  type JenkinsJobDefinition,
+} from '@auto-promote/emulators';
+import {
+  PushEventProducer,
+  QUEUE_NAMES,
+  createRedisConnection,
+  type PushEventJobData,
+} from '@auto-promote/queues';
+import type { Role } from '@auto-promote/runtime';
+import { JOB_PARAMETERS, manifest } from '../../test/support/stack';
+import { REDIS_URL, deletePrefix } from '../../test/support/redis';
+import { RoleProcess } from '../../test/support/role-process';
+import type { BenchContext } from './bench-context';
+import { PROJECT_PATH, SECRETS, serviceEnv } from './bench-env';
+
+export const JENKINS_JOB = 'promote-environment';
+
+export interface BenchStackOptions {
+  name: string;
+  /** Configuration of every role process of this stack (on top of serviceEnv). */
+  env?: Record<string, string>;
+  job?: Partial<JenkinsJobDefinition>;
+  gitlab?: Partial<GitLabEmulatorOptions>;
+}
+
+/**
+ * One benchmark's world on loopback: the GitLab emulator holding the deployments repository (main,
+ * dev, stage, prod), the Jenkins emulator with promote-environment answering at once, a private
+ * QUEUE_PREFIX on the real Redis, and auto-promote roles as separate processes. `stop` removes all of it.
+ */
+export class BenchStack {
+  readonly prefix: string;
+  readonly processes: RoleProcess[] = [];
+  env!: Record<string, string>;
+  gitlab!: GitLabEmulator;
+  jenkins!: JenkinsEmulator;
+  project!: EmulatedProject;
+  /** The seed commit every branch starts from. */
+  base!: string;
+  redis!: Redis;
+  private readonly producers = new Map<string, { queue: Queue<PushEventJobData>; connection: Redis }>();
+  /** Further QUEUE_PREFIXes a scenario used (a second run on the same emulators); removed by `stop`. */
+  private readonly extraPrefixes: string[] = [];
+
+  private constructor(
+    private readonly ctx: BenchContext,
+    private readonly options: BenchStackOptions,
+  ) {
+    this.prefix = `bench-${options.name}-${randomBytes(3).toString('hex')}`;
+  }
+
+  static async start(ctx: BenchContext, options: BenchStackOptions): Promise<BenchStack> {
+    const stack = new BenchStack(ctx, options);
+    try {
+      await stack.init();
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+    return stack;
+  }
+
+  private async init(): Promise<void> {
+    this.redis = createRedisConnection(REDIS_URL, 'client', 'bench');
+    this.gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken, ...this.options.gitlab });
+    this.project = await this.gitlab.createProject({ path: PROJECT_PATH });
+    this.base = await this.project.commit({
+      branch: 'main',
+      message: 'seed deployments repository',
+      files: {
+        'env.cue': 'package deployments\n',
+        'manifests/seedApp/seedApp.yaml': manifest('seedApp', '1.0.0'),
+      },
+    });
+    for (const branch of ['dev', 'stage', 'prod']) await this.project.createBranch(branch, 'main');
+    this.jenkins = await JenkinsEmulator.start({
+      users: { 'auto-promote': { apiToken: SECRETS.jenkinsToken } },
+    });
+    this.jenkins.defineJob(JENKINS_JOB, {
+      parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' as const })),
+      ...this.options.job,
+    });
+    this.env = serviceEnv({
+      redisUrl: REDIS_URL,
+      prefix: this.prefix,
+      gitlabUrl: this.gitlab.url,
+      jenkinsUrl: this.jenkins.url,
+      overrides: this.options.env,
+    });
+  }
+
+  /** A fresh QUEUE_PREFIX for a further run against the same emulators (and commits). */
+  newPrefix(name: string): string {
+    const prefix = `${this.prefix}-${name}`;
+    this.extraPrefixes.push(prefix);
+    return prefix;
+  }
+
+  /** Starts roles in a new process (profiled and logged as the bench options say). */
+  async startRoles(roles: readonly Role[], env: Record<string, string> = {}): Promise<RoleProcess> {
+    const { profileDir, logDir } = this.ctx.options;
+    const name = `${this.options.name}-${roles.join('+')}-${this.processes.length}`;
+    const role = new RoleProcess(
+      roles,
+      { ...this.env, ...env },
+      {
+        logLevel: env['LOG_LEVEL'] ?? this.env['LOG_LEVEL'] ?? 'info',
+        ...(logDir ? { logDir } : {}),
+        nodeArgs: profileDir
+          ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+          : [],
+      },
+    );
+    this.processes.push(role);
+    await role.start();
+    return role;
+  }
+
+  /** Stops the role processes started so far (SIGTERM, graceful). */
+  async stopRoles(): Promise<void> {
+    await Promise.all(this.processes.splice(0).map((p) => p.stop()));
+  }
+
+  /** A producer like the ingress's (connected), for scenarios that enqueue pushes directly. */
+  async producer(prefix = this.prefix): Promise<PushEventProducer> {
+    let parts = this.producers.get(prefix);
+    if (!parts) {
+      const connection = createRedisConnection(REDIS_URL, 'producer', 'bench-producer');
+      const queue = new Queue<PushEventJobData>(QUEUE_NAMES.pushEvents, { connection, prefix });
+      parts = { queue, connection };
+      this.producers.set(prefix, parts);
+    }
+    // The producer connection has no offline queue: commands before `ready` fail.
+    if (parts.connection.status !== 'ready') await once(parts.connection, 'ready');
+    return new PushEventProducer(parts.queue, parts.connection, prefix);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopRoles();
+    for (const { queue, connection } of this.producers.values()) {
+      await queue.close();
+      connection.disconnect();
+    }
+    await this.gitlab?.stop();
+    await this.jenkins?.stop();
+    if (this.redis) {
+      for (const prefix of [this.prefix, ...this.extraPrefixes]) {
+        await deletePrefix(this.redis, prefix).catch(() => undefined);
+      }
+      this.redis.disconnect();
+    }
+  }
+}
