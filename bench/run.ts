@@ -66,7 +66,7 @@ for (const scenario of selected) {
 const info = runInfo(startedAt, only, values.quick);
 const file = ctx.results.write(info);
 process.stdout.write(`\n${ctx.results.markdown()}\n\nresults: ${file}\n`);
-if (!only && !values.quick && ctx.results.updateDoc(info))
+if (!only && !values.quick && (await ctx.results.updateDoc(info)))
   process.stdout.write('table: docs/performance.md\n');
 if (profileDir) process.stdout.write(`\n${await summarizeProfiles(profileDir)}\n`);
 process.exit(failed ? 1 : 0);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { BenchContext, Scenario } from '../support/bench-context';
 import { WEBHOOK_HEADERS } from '../support/bench-env';
 import { BenchStack } from '../support/bench-stack';
-import { runLoad, type LoadOptions } from '../support/load-generator';
+import { runLoad, runPacedLoad, type LoadOptions } from '../support/load-generator';
 import { AFTER_PLACEHOLDER, pushBody } from '../support/push-payload';
 
 /** A load of unique 4 KB pushes on the ingress, at a fixed rate or as fast as it answers. */
@@ -32,7 +32,9 @@ function load(url: string, seconds: number, overallRate?: number): LoadOptions {
 
 /**
  * Target 2: the webhook's answer time (queued path) under a fixed load of half the highest rate the
- * ingress sustained in this run (from target 1, or measured here when run alone): p99 ≤ 10 ms.
+ * ingress sustained in this run (from target 1, or measured here when run alone): p99 ≤ 10 ms. The
+ * target is judged on an evenly paced load (bench/load/paced-run.ts); autocannon's overallRate is
+ * reported too, but it sends in bursts (a per-second budget per connection, spent at full speed).
  */
 export const ackLatency: Scenario = {
   id: 'ack',
@@ -44,20 +46,33 @@ export const ackLatency: Scenario = {
       const url = await ingress.url;
       const max = ctx.shared.ingressMaxRate ?? (await runLoad(load(url, 3))).rate;
       const rate = Math.round(max / 2);
-      const result = await runLoad(load(url, ctx.options.quick ? 5 : 10, rate));
-      const { p50, p99, max: slowest } = result.latency;
-      ctx.log(
-        `  at ${rate} req/s: ${Math.round(result.rate)} req/s answered, ${JSON.stringify(result.latency)}`,
-      );
+      const seconds = ctx.options.quick ? 5 : 10;
+      const paced = await runPacedLoad({ ...load(url, seconds), overallRate: rate });
+      const bursty = await runLoad(load(url, seconds, rate));
+      for (const [name, result] of [
+        ['evenly paced', paced],
+        ['autocannon overallRate', bursty],
+      ] as const) {
+        ctx.log(
+          `  ${name} at ${rate} req/s: ${Math.round(result.rate)} req/s answered, ${JSON.stringify(result.latency)}`,
+        );
+      }
       const row = ctx.results.add({
         target: '2',
-        measurement: `POST /webhooks/gitlab answer time at ${rate} req/s (half of max), p99`,
-        value: p99,
+        measurement: `POST /webhooks/gitlab answer time at ${rate} req/s (half of max), evenly paced, p99`,
+        value: paced.latency.p99,
         unit: 'ms',
         goal: '≤ 10 ms',
-        note: `p50 ${p50.toFixed(2)}, max ${slowest.toFixed(1)}, ${Math.round(result.rate)} req/s served`,
+        note: `p50 ${paced.latency.p50.toFixed(2)}, max ${paced.latency.max.toFixed(1)}`,
       });
-      row.met = p99 <= 10;
+      row.met = row.value <= 10;
+      ctx.results.add({
+        target: '2',
+        measurement: `… the same rate from autocannon overallRate (per-second bursts), p99`,
+        value: bursty.latency.p99,
+        unit: 'ms',
+        note: `p50 ${bursty.latency.p50.toFixed(2)}: each connection spends its second's budget at full speed`,
+      });
     } finally {
       await stack.stop();
     }

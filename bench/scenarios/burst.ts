@@ -26,10 +26,11 @@ interface BurstRun {
 /**
  * Target 4 (and parts of 6 and 7): 5,000 pushes × 3 apps enqueued at once through the producer, rate
  * limiting off (JENKINS_MAX_TRIGGERS_PER_SECOND=0), until the Jenkins emulator has accepted every
- * trigger. First all roles in one process, then ingress+planner in one and two dispatcher processes.
+ * trigger. First all roles in one process, then ingress+planner in one and two dispatcher processes,
+ * then a fifth of the burst in one process whose V8 heap is kept small (RSS against speed).
  *
  * Each push is `base..fan[i]`, where fan[i] is a commit directly on the seed commit adding three new
- * apps: 5,000 real commits written by one git fast-import in about a second, small trees, and every
+ * apps: 5,000 real commits written by one git fast-import in a few seconds, small trees, and every
  * compare and file read is answered by the GitLab emulator from git like any other. Pushes that share
  * commits would share promotion ids (app, target, sha) and collapse into far fewer triggers.
  */

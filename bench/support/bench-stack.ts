@@ -6,7 +6,6 @@ import {
   GitLabEmulator,
   JenkinsEmulator,
   type EmulatedProject,
-  type GitLabEmulatorOptions,
   type JenkinsJobDefinition,
 } from '@auto-promote/emulators';
 import {
@@ -22,14 +21,13 @@ import { RoleProcess } from '../../test/support/role-process';
 import type { BenchContext } from './bench-context';
 import { PROJECT_PATH, SECRETS, serviceEnv } from './bench-env';
 
-export const JENKINS_JOB = 'promote-environment';
+const JENKINS_JOB = 'promote-environment';
 
 export interface BenchStackOptions {
   name: string;
   /** Configuration of every role process of this stack (on top of serviceEnv). */
   env?: Record<string, string>;
   job?: Partial<JenkinsJobDefinition>;
-  gitlab?: Partial<GitLabEmulatorOptions>;
 }
 
 /**
@@ -71,7 +69,7 @@ export class BenchStack {
 
   private async init(): Promise<void> {
     this.redis = createRedisConnection(REDIS_URL, 'client', 'bench');
-    this.gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken, ...this.options.gitlab });
+    this.gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken });
     this.project = await this.gitlab.createProject({ path: PROJECT_PATH });
     this.base = await this.project.commit({
       branch: 'main',

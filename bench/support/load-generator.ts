@@ -37,3 +37,10 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     timeoutMs: (options.durationSeconds + options.warmupSeconds + 60) * 1000,
   });
 }
+
+/** Runs the open-loop paced generator (requests evenly spaced at `overallRate`) in its own process. */
+export function runPacedLoad(options: LoadOptions & { overallRate: number }): Promise<LoadResult> {
+  return runScript<LoadResult>('bench/load/paced-run.ts', options, {
+    timeoutMs: (options.durationSeconds + options.warmupSeconds + 60) * 1000,
+  });
+}

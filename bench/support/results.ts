@@ -1,3 +1,4 @@
+import { format, resolveConfig } from 'prettier';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { round } from './stats';
@@ -76,8 +77,11 @@ export class Results {
     return path;
   }
 
-  /** Replaces the table between the bench-table markers of docs/performance.md. */
-  updateDoc(info: RunInfo, path = 'docs/performance.md'): boolean {
+  /**
+   * Replaces the table between the bench-table markers of docs/performance.md, formatted the way the
+   * lint's Prettier check wants it (the doc is checked like every other file).
+   */
+  async updateDoc(info: RunInfo, path = 'docs/performance.md'): Promise<boolean> {
     const begin = '<!-- bench-table -->';
     const end = '<!-- /bench-table -->';
     let text: string;
@@ -97,7 +101,9 @@ export class Results {
       this.markdown(),
       '',
     ].join('\n');
-    writeFileSync(path, `${text.slice(0, from + begin.length)}\n${body}\n${text.slice(to)}`);
+    const updated = `${text.slice(0, from + begin.length)}\n${body}\n${text.slice(to)}`;
+    const options = (await resolveConfig(path)) ?? {};
+    writeFileSync(path, await format(updated, { ...options, filepath: path }));
     return true;
   }
 }

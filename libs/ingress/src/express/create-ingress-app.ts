@@ -101,8 +101,6 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
   app.set('trust proxy', false);
   app.use(requestLogger(logger, QUIET_PATHS));
 
-  mountOperationalRoutes(app, deps);
-
   const webhookDeps = {
     secrets: config.gitlab.webhookSecrets,
     project: config.gitlab.project,
@@ -132,7 +130,11 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
           headers: { 'Retry-After': String(Math.ceil(wait / 1000)) },
         });
       }
-      const refused = authenticateWebhook(headerBag(req), config.gitlab.webhookSecrets);
+      const token = req.headers['x-gitlab-token'];
+      const refused = authenticateWebhook(
+        { 'x-gitlab-token': Array.isArray(token) ? token[0] : token },
+        config.gitlab.webhookSecrets,
+      );
       if (refused) return refuse(req, res, refused, 'unauthorized');
       if (!req.is('application/json')) {
         return refuse(
@@ -175,6 +177,9 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
       send(res, result);
     }),
   );
+
+  // After the webhook: the route GitLab calls is the first the router tries.
+  mountOperationalRoutes(app, deps);
 
   if (config.admin) {
     const guard = basicAuth(config.admin.user, config.admin.password);
