@@ -20,6 +20,7 @@ import { REDIS_URL, deletePrefix } from '../../test/support/redis';
 import { RoleProcess } from '../../test/support/role-process';
 import type { BenchContext } from './bench-context';
 import { PROJECT_PATH, SECRETS, serviceEnv } from './bench-env';
+import { shippedNodeOptions } from './shipped-node-options';
 
 const JENKINS_JOB = 'promote-environment';
 
@@ -33,7 +34,8 @@ export interface BenchStackOptions {
 /**
  * One benchmark's world on loopback: the GitLab emulator holding the deployments repository (main,
  * dev, stage, prod), the Jenkins emulator with promote-environment answering at once, a private
- * QUEUE_PREFIX on the real Redis, and auto-promote roles as separate processes. `stop` removes all of it.
+ * QUEUE_PREFIX on the real Redis, and auto-promote roles as separate processes with the image's
+ * NODE_OPTIONS. `stop` removes all of it.
  */
 export class BenchStack {
   readonly prefix: string;
@@ -92,7 +94,8 @@ export class BenchStack {
       prefix: this.prefix,
       gitlabUrl: this.gitlab.url,
       jenkinsUrl: this.jenkins.url,
-      overrides: this.options.env,
+      // As the image runs them: with its heap limits (a scenario may override NODE_OPTIONS).
+      overrides: { NODE_OPTIONS: shippedNodeOptions(), ...this.options.env },
     });
   }
 

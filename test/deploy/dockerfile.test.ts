@@ -170,8 +170,13 @@ const MUTATIONS: Array<[string, (text: string) => string, string]> = [
   ],
   [
     'an unknown ENV key',
-    (t) => t.replace('HOST=0.0.0.0', 'HOST=0.0.0.0 NODE_OPTIONS=--inspect'),
-    'ENV NODE_OPTIONS is no configuration key',
+    (t) => t.replace('HOST=0.0.0.0', 'HOST=0.0.0.0 GITLAB_HOST=gitlab'),
+    'ENV GITLAB_HOST is no configuration key',
+  ],
+  [
+    'no heap limit',
+    (t) => t.replace(/--max-old-space-size=\d+ ?/, ''),
+    'NODE_OPTIONS does not cap the V8 heap',
   ],
   [
     'emulators without git',

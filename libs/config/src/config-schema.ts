@@ -111,6 +111,7 @@ export const configSchema = z.object({
   REDIS_ALLOW_EVICTION: bool(false),
   GITLAB_WEBHOOK_SIGNING_KEY: z.string().optional(),
   WEBHOOK_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  GITLAB_FEEDBACK_DELAY: z.string().default('1s'),
   GITLAB_FEEDBACK: z
     .string()
     .default('status')

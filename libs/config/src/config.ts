@@ -31,7 +31,11 @@ export interface Config {
     /** GitLab's signing token (webhook-signature, HMAC-SHA256); when set, deliveries must be signed. */
     signingKey: string | null;
     /** What auto-promote reports back to GitLab: commit statuses, merge request notes. */
-    feedback: { status: boolean; note: boolean };
+    /**
+     * What is reported back to GitLab, and how long a push's feedback waits after a transition so that
+     * the transitions of that window (planned, queued, running…) make one commit status, not one each.
+     */
+    feedback: { status: boolean; note: boolean; delayMs: number };
   };
   promotion: {
     map: PromotionMap;
@@ -132,6 +136,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     RECONCILE_INTERVAL: parseDuration(String(merged['RECONCILE_INTERVAL'] ?? '5m')),
     SHUTDOWN_TIMEOUT: parseDuration(String(merged['SHUTDOWN_TIMEOUT'] ?? '25s')),
   };
+  // 0 is allowed here: feedback right after every transition (no coalescing).
+  const feedbackDelayMs = parseDuration(String(merged['GITLAB_FEEDBACK_DELAY'] ?? '1s'));
+  if (feedbackDelayMs === null)
+    problems.push('GITLAB_FEEDBACK_DELAY: must be a duration such as 1s or 500ms, or 0');
   for (const [key, value] of Object.entries(durations)) {
     if (value === null || value <= 0)
       problems.push(`${key}: must be a duration such as 24h, 90m, 30s or 500ms`);
@@ -179,7 +187,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       project: c.GITLAB_PROJECT,
       timeoutMs: c.GITLAB_TIMEOUT_MS,
       signingKey: c.GITLAB_WEBHOOK_SIGNING_KEY ?? null,
-      feedback: { status: c.GITLAB_FEEDBACK.includes('status'), note: c.GITLAB_FEEDBACK.includes('note') },
+      feedback: {
+        status: c.GITLAB_FEEDBACK.includes('status'),
+        note: c.GITLAB_FEEDBACK.includes('note'),
+        delayMs: feedbackDelayMs ?? 1_000,
+      },
     },
     promotion: {
       map,

@@ -164,10 +164,14 @@ export async function startService(config: Config, options: StartServiceOptions)
   const feedbackQueue = feedbackOn ? queue<FeedbackJobData>(QUEUE_NAMES.feedback) : null;
   if (feedbackQueue) queues.push(feedbackQueue);
   const notifyFeedback = feedbackQueue
-    ? feedbackNotifier(feedbackQueue, (error, eventId) => {
-        metrics.gitlabFeedback.inc({ kind: 'status', outcome: 'failed' });
-        logger.warn({ eventId, error: error.message }, 'could not queue GitLab feedback');
-      })
+    ? feedbackNotifier(
+        feedbackQueue,
+        (error, eventId) => {
+          metrics.gitlabFeedback.inc({ kind: 'status', outcome: 'failed' });
+          logger.warn({ eventId, error: error.message }, 'could not queue GitLab feedback');
+        },
+        config.gitlab.feedback.delayMs,
+      )
     : undefined;
   const targets = [...new Set(config.promotion.map.values())];
 

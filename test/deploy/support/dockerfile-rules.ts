@@ -16,6 +16,9 @@ export const ENTRYPOINT = ['node', 'dist/apps/cli/main.js'];
 export const SERVICE_CMD = ['serve', '--role', 'ingress'];
 export const EMULATORS_STAGE = 'emulators';
 
+/** Node's own variables the service image may set besides configuration keys. */
+const NODE_KEYS = new Set(['NODE_ENV', 'NODE_OPTIONS']);
+
 const runs = (stage: Stage, pattern: RegExp): boolean =>
   stage.instructions.some((i) => i.keyword === 'RUN' && pattern.test(i.args));
 const FULL_INSTALL = /\bnpm ci\b(?![^&;|]*--omit=dev)/;
@@ -93,8 +96,11 @@ export function dockerfileProblems(dockerfile: Dockerfile): string[] {
   if (!exposed.includes('3000') && !exposed.includes('3000/tcp')) problems.push('port 3000 is not exposed');
   const env = effectiveEnv(target);
   if (env.get('NODE_ENV') !== 'production') problems.push('NODE_ENV is not production');
+  // The heap limits keep a role's RSS bounded after a burst (docs/performance.md, target 7).
+  if (!/--max-old-space-size=\d+/.test(env.get('NODE_OPTIONS') ?? ''))
+    problems.push('NODE_OPTIONS does not cap the V8 heap (--max-old-space-size)');
   for (const key of env.keys())
-    if (key !== 'NODE_ENV' && !isConfigKey(key)) problems.push(`ENV ${key} is no configuration key`);
+    if (!NODE_KEYS.has(key) && !isConfigKey(key)) problems.push(`ENV ${key} is no configuration key`);
 
   const emulators = stages.find((s) => s.name === EMULATORS_STAGE);
   if (!emulators) problems.push(`no ${EMULATORS_STAGE} stage`);
@@ -114,7 +120,7 @@ export function dockerfileProblems(dockerfile: Dockerfile): string[] {
       problems.push(`${EMULATORS_STAGE}: CMD is not ["emulators"]`);
     if (!healthcheckCommand(emulators)) problems.push(`${EMULATORS_STAGE}: no HEALTHCHECK`);
     for (const key of effectiveEnv(emulators).keys())
-      if (key !== 'NODE_ENV' && !isConfigKey(key) && !/^EMULATOR_/.test(key))
+      if (!NODE_KEYS.has(key) && !isConfigKey(key) && !/^EMULATOR_/.test(key))
         problems.push(`${EMULATORS_STAGE}: ENV ${key} is no configuration key`);
   }
   if (baseImage(target) !== BASE_IMAGE) problems.push(`the default target is not based on ${BASE_IMAGE}`);

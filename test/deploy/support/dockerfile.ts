@@ -124,16 +124,21 @@ export function effectiveCmd(stage: Stage): string[] | undefined {
   return undefined;
 }
 
-/** ENV of a stage, inherited values first. Supports `ENV A=b C=d` (unquoted values). */
+/** ENV of a stage, inherited values first. Supports `ENV A=b C="d e"` (plain or double-quoted values). */
 export function effectiveEnv(stage: Stage): Map<string, string> {
   const env = new Map<string, string>();
+  const pair = /([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"\\]*)"|([^\s"']+))(?:\s+|$)/y;
   for (const s of lineage(stage).reverse()) {
     for (const instruction of s.instructions.filter((i) => i.keyword === 'ENV')) {
-      for (const pair of instruction.args.split(/\s+/)) {
-        const [key, value] = pair.split('=', 2) as [string, string | undefined];
-        if (value === undefined || /["']/.test(value))
-          throw new Error(`Dockerfile:${instruction.line}: use ENV KEY=value pairs without quotes`);
-        env.set(key, value);
+      const args = instruction.args.trim();
+      pair.lastIndex = 0;
+      while (pair.lastIndex < args.length) {
+        const match = pair.exec(args);
+        if (!match)
+          throw new Error(
+            `Dockerfile:${instruction.line}: use ENV KEY=value pairs (values plain or "double-quoted")`,
+          );
+        env.set(match[1] ?? '', match[2] ?? match[3] ?? '');
       }
     }
   }

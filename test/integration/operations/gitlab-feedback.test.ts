@@ -9,7 +9,8 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({
     name: 'ops-feedback',
-    env: { GITLAB_FEEDBACK: 'status,note' },
+    // Every transition reported at once: this file checks each state GitLab sees along the way.
+    env: { GITLAB_FEEDBACK: 'status,note', GITLAB_FEEDBACK_DELAY: '0' },
     job: { buildDurationMs: 150 },
   });
 });
@@ -126,5 +127,45 @@ describe('GitLab feedback', () => {
       gitlab.setCommitStatus('p2c/k8s-deployments', sha, { state: 'running', name: 'probe' });
     expect(await post()).toBe('posted');
     expect(await post()).toBe('unchanged');
+  });
+});
+
+describe('GitLab feedback with GITLAB_FEEDBACK_DELAY', () => {
+  let coalescing: Stack;
+  beforeAll(async () => {
+    coalescing = await startStack({
+      name: 'ops-feedback-delay',
+      env: { GITLAB_FEEDBACK: 'status', GITLAB_FEEDBACK_DELAY: '2s' },
+    });
+  });
+  afterAll(async () => {
+    await coalescing?.stop();
+  });
+
+  it('reports the transitions of a push inside the delay as one commit status, in their latest state', async () => {
+    coalescing.jenkins.pauseQueue(); // the builds stay queued: planned → triggered, then nothing moves
+    try {
+      const sha = await coalescing.commitApps('dev', { exampleApp: '1.3.0', postgres: '16.5' });
+      const postsFor = () =>
+        coalescing.gitlab.requests.filter(
+          (r) => r.route === 'POST /projects/:id/statuses/:sha' && r.url.includes(sha),
+        ).length;
+      for (const app of ['exampleApp', 'postgres']) {
+        await waitFor(
+          `${app} to be queued in Jenkins`,
+          async () => (await coalescing.promotions.get(idFor(app, sha)))?.status === 'triggered',
+        );
+      }
+      // Planned and triggered within the delay: no status yet, then one with both builds queued.
+      expect(postsFor()).toBe(0);
+      const status = await waitFor('the commit status', () =>
+        coalescing.project.statuses(sha).find((s) => s.name === 'auto-promote/stage'),
+      );
+      expect(status.status).toBe('pending');
+      expect(status.description).toBe('stage: exampleApp queued in Jenkins, postgres queued in Jenkins');
+      expect(postsFor()).toBe(1);
+    } finally {
+      coalescing.jenkins.resumeQueue();
+    }
   });
 });

@@ -47,6 +47,17 @@ describe('loadConfig', () => {
     expect(config.reconcile.intervalMs).toBe(300_000);
     expect(config.shutdown.timeoutMs).toBe(25_000);
     expect(config.redisPolicy.allowEviction).toBe(false);
+    expect(config.gitlab.feedback).toEqual({ status: true, note: false, delayMs: 1_000 });
+  });
+
+  it.each([
+    ['0', 0],
+    ['250ms', 250],
+    ['5s', 5_000],
+  ])('takes GITLAB_FEEDBACK_DELAY=%s (0 reports every transition at once)', (value, delayMs) => {
+    expect(loadConfig({ env: { ...REQUIRED, GITLAB_FEEDBACK_DELAY: value } }).gitlab.feedback.delayMs).toBe(
+      delayMs,
+    );
   });
 
   it('names every missing required key in one error', () => {
@@ -69,6 +80,7 @@ describe('loadConfig', () => {
     ['RECONCILE_INTERVAL', 'often', 'RECONCILE_INTERVAL:'],
     ['SHUTDOWN_TIMEOUT', '0s', 'SHUTDOWN_TIMEOUT:'],
     ['JENKINS_MAX_TRIGGERS_PER_SECOND', '-1', 'JENKINS_MAX_TRIGGERS_PER_SECOND:'],
+    ['GITLAB_FEEDBACK_DELAY', 'soon', 'GITLAB_FEEDBACK_DELAY:'],
   ])('rejects an invalid %s', (key, value, expected) => {
     const problems = problemsOf({ ...REQUIRED, [key]: value });
     expect(problems).toHaveLength(1);
