@@ -1,4 +1,4 @@
-import { SECRETS } from '../../test/support/stack';
+import { emulatorEnv, SECRETS } from '../../test/support/stack';
 
 export { SECRETS };
 
@@ -25,13 +25,7 @@ export function serviceEnv(options: {
   return {
     REDIS_URL: options.redisUrl,
     QUEUE_PREFIX: options.prefix,
-    GITLAB_URL: options.gitlabUrl,
-    GITLAB_TOKEN: SECRETS.gitlabToken,
-    GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
-    GITLAB_PROJECT: PROJECT_PATH,
-    JENKINS_URL: options.jenkinsUrl,
-    JENKINS_USER: 'auto-promote',
-    JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+    ...emulatorEnv(options.gitlabUrl, options.jenkinsUrl),
     ADMIN_USER: 'admin',
     ADMIN_PASSWORD: SECRETS.adminPassword,
     ...options.overrides,

@@ -15,6 +15,22 @@ export const SECRETS = {
   adminPassword: 'admin-password-xyz',
 } as const;
 
+/**
+ * What a service under test needs to reach the emulators: their addresses, the deployments project and the
+ * test secrets. Spread into a configuration map next to the keys a test sets itself.
+ */
+export function emulatorEnv(gitlabUrl: string, jenkinsUrl: string): Record<string, string> {
+  return {
+    GITLAB_URL: gitlabUrl,
+    GITLAB_TOKEN: SECRETS.gitlabToken,
+    GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
+    GITLAB_PROJECT: 'p2c/k8s-deployments',
+    JENKINS_URL: jenkinsUrl,
+    JENKINS_USER: 'auto-promote',
+    JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+  };
+}
+
 export const JOB_PARAMETERS = ['APP_NAME', 'SOURCE_ENV', 'TARGET_ENV', 'IMAGE_TAG', 'PROMOTION_ID'];
 
 /** A deployment manifest in the shape the generated manifests have. */
@@ -103,13 +119,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       QUEUE_PREFIX: prefix,
       PORT: '0',
       HOST: '127.0.0.1',
-      GITLAB_URL: gitlab.url,
-      GITLAB_TOKEN: SECRETS.gitlabToken,
-      GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
-      GITLAB_PROJECT: 'p2c/k8s-deployments',
-      JENKINS_URL: jenkins.url,
-      JENKINS_USER: 'auto-promote',
-      JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+      ...emulatorEnv(gitlab.url, jenkins.url),
       ADMIN_USER: 'admin',
       ADMIN_PASSWORD: SECRETS.adminPassword,
       JENKINS_POLL_INTERVAL_MS: '50',

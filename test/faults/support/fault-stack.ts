@@ -6,7 +6,7 @@ import { GitLabEmulator, JenkinsEmulator, type EmulatedProject } from '@auto-pro
 import { createLogger } from '@auto-promote/observability';
 import { QUEUE_NAMES } from '@auto-promote/queues';
 import { startService, type Role, type RunningService } from '@auto-promote/runtime';
-import { JOB_PARAMETERS, LogCapture, SECRETS, manifest } from '../../support/stack';
+import { JOB_PARAMETERS, LogCapture, SECRETS, emulatorEnv, manifest } from '../../support/stack';
 import { REDIS_URL, deletePrefix } from '../../support/redis';
 import { RoleProcess as SharedRoleProcess } from '../../support/role-process';
 import { waitFor } from '../../support/wait-for';
@@ -74,13 +74,7 @@ export class FaultStack {
       QUEUE_PREFIX: this.prefix,
       PORT: '0',
       HOST: '127.0.0.1',
-      GITLAB_URL: this.gitlab.url,
-      GITLAB_TOKEN: SECRETS.gitlabToken,
-      GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
-      GITLAB_PROJECT: 'p2c/k8s-deployments',
-      JENKINS_URL: this.jenkins.url,
-      JENKINS_USER: 'auto-promote',
-      JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+      ...emulatorEnv(this.gitlab.url, this.jenkins.url),
       JENKINS_POLL_INTERVAL_MS: '100',
       RETRY_MAX_DELAY_MS: '2000',
       DISPATCHER_CONCURRENCY: '8',

@@ -3,7 +3,7 @@ import { GitLabEmulator, JenkinsEmulator, type EmulatedProject } from '@auto-pro
 import type { DoctorReport } from '@auto-promote/operations';
 import { PrivateRedis, freePort } from '../../support/private-redis';
 import { REDIS_URL } from '../../support/redis';
-import { JOB_PARAMETERS, SECRETS } from '../../support/stack';
+import { emulatorEnv, JOB_PARAMETERS, SECRETS } from '../../support/stack';
 import { cli } from './support/cli';
 
 let gitlab: GitLabEmulator;
@@ -41,13 +41,7 @@ beforeEach(() => {
 
 const env = (extra: Record<string, string> = {}) => ({
   REDIS_URL,
-  GITLAB_URL: gitlab.url,
-  GITLAB_TOKEN: SECRETS.gitlabToken,
-  GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
-  GITLAB_PROJECT: 'p2c/k8s-deployments',
-  JENKINS_URL: jenkins.url,
-  JENKINS_USER: 'auto-promote',
-  JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+  ...emulatorEnv(gitlab.url, jenkins.url),
   ...extra,
 });
 

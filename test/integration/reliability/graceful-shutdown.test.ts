@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { promotionId } from '@auto-promote/domain';
 import { freePort } from '@auto-promote/sandbox';
 import { QUEUE_NAMES } from '@auto-promote/queues';
-import { postWebhook, SECRETS, startStack, type Stack } from '../../support/stack';
+import { emulatorEnv, postWebhook, SECRETS, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 
 let stack: Stack | undefined;
@@ -25,13 +25,7 @@ async function serve(s: Stack): Promise<{ url: string; exited: Promise<number | 
       QUEUE_PREFIX: s.prefix,
       PORT: String(port),
       HOST: '127.0.0.1',
-      GITLAB_URL: s.gitlab.url,
-      GITLAB_TOKEN: SECRETS.gitlabToken,
-      GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
-      GITLAB_PROJECT: 'p2c/k8s-deployments',
-      JENKINS_URL: s.jenkins.url,
-      JENKINS_USER: 'auto-promote',
-      JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+      ...emulatorEnv(s.gitlab.url, s.jenkins.url),
       JENKINS_POLL_INTERVAL_MS: '50',
       JENKINS_MAX_TRIGGERS_PER_SECOND: '0',
       SHUTDOWN_TIMEOUT: '10s',

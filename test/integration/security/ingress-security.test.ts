@@ -8,7 +8,15 @@ import { QUEUE_NAMES } from '@auto-promote/queues';
 import { startService, type RunningService } from '@auto-promote/runtime';
 import { Queue } from 'bullmq';
 import { PrivateRedis } from '../../support/private-redis';
-import { adminHeaders, LogCapture, postWebhook, SECRETS, startStack, type Stack } from '../../support/stack';
+import {
+  adminHeaders,
+  emulatorEnv,
+  LogCapture,
+  postWebhook,
+  SECRETS,
+  startStack,
+  type Stack,
+} from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 
 let stack: Stack | undefined;
@@ -268,13 +276,7 @@ function stackEnv(s: Stack): Record<string, string> {
     QUEUE_PREFIX: s.prefix,
     PORT: '0',
     HOST: '127.0.0.1',
-    GITLAB_URL: s.gitlab.url,
-    GITLAB_TOKEN: SECRETS.gitlabToken,
-    GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
-    GITLAB_PROJECT: 'p2c/k8s-deployments',
-    JENKINS_URL: s.jenkins.url,
-    JENKINS_USER: 'auto-promote',
-    JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+    ...emulatorEnv(s.gitlab.url, s.jenkins.url),
     ADMIN_USER: 'admin',
     ADMIN_PASSWORD: SECRETS.adminPassword,
   };

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@auto-promote/sandbox';
-import { manifest, SECRETS, startStack, type Stack } from '../../support/stack';
+import { emulatorEnv, manifest, SECRETS, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 
 /**
@@ -33,13 +33,7 @@ beforeAll(async () => {
       QUEUE_PREFIX: stack.prefix,
       PORT: String(port),
       HOST: '127.0.0.1',
-      GITLAB_URL: stack.gitlab.url,
-      GITLAB_TOKEN: SECRETS.gitlabToken,
-      GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
-      GITLAB_PROJECT: 'p2c/k8s-deployments',
-      JENKINS_URL: stack.jenkins.url,
-      JENKINS_USER: 'auto-promote',
-      JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+      ...emulatorEnv(stack.gitlab.url, stack.jenkins.url),
       JENKINS_MAX_TRIGGERS_PER_SECOND: '0',
       // The fuzzer fails authentication thousands of times from one address on purpose.
       WEBHOOK_AUTH_FAILURES_PER_MINUTE: '0',

@@ -1,6 +1,6 @@
 import { runCli } from '@auto-promote/operations';
 import { REDIS_URL } from '../../../support/redis';
-import { SECRETS, type Stack } from '../../../support/stack';
+import { emulatorEnv, type Stack } from '../../../support/stack';
 
 export interface CliRun {
   code: number;
@@ -38,13 +38,7 @@ export function stackEnv(stack: Stack, extra: Record<string, string> = {}): Reco
   return {
     REDIS_URL,
     QUEUE_PREFIX: stack.prefix,
-    GITLAB_URL: stack.gitlab.url,
-    GITLAB_TOKEN: SECRETS.gitlabToken,
-    GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
-    GITLAB_PROJECT: 'p2c/k8s-deployments',
-    JENKINS_URL: stack.jenkins.url,
-    JENKINS_USER: 'auto-promote',
-    JENKINS_API_TOKEN: SECRETS.jenkinsToken,
+    ...emulatorEnv(stack.gitlab.url, stack.jenkins.url),
     LOG_LEVEL: 'silent',
     ...extra,
   };
