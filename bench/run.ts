@@ -7,8 +7,8 @@ import { SCENARIOS } from './scenarios';
 
 /**
  * `npm run bench`: every scenario against a real Redis and the emulators, each speed figure next to a
- * baseline measured in the same run. Prints one table, writes bench/results/<date>.json and, for a
- * full run, the table in docs/performance.md.
+ * baseline measured in the same run. Prints one table; a full run also writes bench/results/<date>.json
+ * and the table in docs/performance.md (partial runs go to bench/results/partial/).
  *
  *   --only ingress,e2e   run some scenarios (ids below)     --quick     shorter runs, 1 repeat
  *   --profile            --cpu-prof the role processes      --logs      keep the role processes' logs

@@ -64,10 +64,16 @@ export class Results {
     );
   }
 
-  /** Writes bench/results/<date>.json and returns its path. */
+  /**
+   * Writes a full run to bench/results/<date>.json (the record kept in git) and a partial one (`--only`,
+   * `--quick`) to bench/results/partial/<time>.json, so trying things never replaces the day's record.
+   */
   write(info: RunInfo, directory = 'bench/results'): string {
-    mkdirSync(directory, { recursive: true });
-    const path = `${directory}/${info.startedAt.slice(0, 10)}.json`;
+    const partial = info.only !== null || info.quick;
+    const target = partial ? `${directory}/partial` : directory;
+    mkdirSync(target, { recursive: true });
+    const name = partial ? info.startedAt.replace(/[:.]/g, '-') : info.startedAt.slice(0, 10);
+    const path = `${target}/${name}.json`;
     const rows = this.rows.map((r) => ({
       ...r,
       value: round(r.value),
