@@ -35,7 +35,7 @@ FROM ${NODE_IMAGE} AS service
 # The heap limits keep a role's RSS near 150 MB after a burst instead of letting V8 grow into 250-300 MB
 # (docs/performance.md); override NODE_OPTIONS for a role that needs more.
 ENV NODE_ENV=production \
-    NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=8" \
+    NODE_OPTIONS="--max-old-space-size=192" \
     PORT=3000 \
     HOST=0.0.0.0
 WORKDIR /app
