@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/queues';
-import { LuaScript } from '@auto-promote/records';
+import { LuaScript, redisKeys, type RedisKeys } from '@auto-promote/queues';
 
 /** The newest promotion planned for an app and target. */
 export interface LatestPointer {

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/queues';
-import { LuaScript } from '@auto-promote/records';
+import { LuaScript, redisKeys, type RedisKeys } from '@auto-promote/queues';
 
 /** Moves the planned head to ARGV[2] only if it is unset or still ARGV[1] (the push's before). */
 const ADVANCE = new LuaScript(`

@@ -1,4 +1,4 @@
-import { LuaScript } from './lua-script';
+import { LuaScript } from '@auto-promote/queues';
 
 /**
  * Creates a record and indexes it unless it exists (then returns the stored JSON).
