@@ -1,6 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { refPipe } from './child-pipe';
-import { gitEnvironment } from './git-exec';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { keepAlive, spawnGit } from './child-pipe';
 
 interface Pending {
   head: string;
@@ -44,8 +43,7 @@ export class GitDiffStream {
         this.timeoutMs,
       );
       this.pending.push({ head, base, resolve, reject, timer });
-      child.ref();
-      refPipe(child.stdout, true);
+      keepAlive(child, true);
       child.stdin.write(`${head} ${base}\n${base} ${base}\n\n`);
     });
   }
@@ -60,24 +58,13 @@ export class GitDiffStream {
 
   private process(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn(
-      'git',
-      [`--git-dir=${this.gitDir}`, 'diff-tree', '--stdin', '--always', ...this.options],
-      { env: gitEnvironment(), stdio: 'pipe' },
+    const child = spawnGit(this.gitDir, ['diff-tree', '--stdin', '--always', ...this.options], (c, error) =>
+      this.fail(c, error),
     );
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => this.receive(chunk));
-    child.stdin.on('error', () => undefined); // the exit below tells the story
-    child.on('error', (error) => this.fail(child, error));
-    child.on('exit', (code) => this.fail(child, new Error(`git diff-tree exited with ${code}`)));
     this.child = child;
-    this.idle(child);
     return child;
-  }
-
-  private idle(child: ChildProcessWithoutNullStreams): void {
-    child.unref();
-    refPipe(child.stdout, false);
   }
 
   private fail(child: ChildProcessWithoutNullStreams, error: Error): void {
@@ -111,6 +98,6 @@ export class GitDiffStream {
       clearTimeout(request.timer);
       request.resolve(output);
     }
-    if (this.pending.length === 0 && this.child) this.idle(this.child);
+    if (this.pending.length === 0 && this.child) keepAlive(this.child, false);
   }
 }

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { refPipe } from './child-pipe';
-import { gitEnvironment } from './git-exec';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { keepAlive, spawnGit } from './child-pipe';
 
 /** An object as `git cat-file --batch` prints it. */
 export interface GitObject {
@@ -34,8 +33,7 @@ export class GitObjectReader {
     const child = this.process();
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
-      child.ref();
-      refPipe(child.stdout, true);
+      keepAlive(child, true);
       child.stdin.write(`${name}\n`);
     });
   }
@@ -49,23 +47,10 @@ export class GitObjectReader {
 
   private process(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn('git', [`--git-dir=${this.gitDir}`, 'cat-file', '--batch'], {
-      env: gitEnvironment(),
-      stdio: 'pipe',
-    });
+    const child = spawnGit(this.gitDir, ['cat-file', '--batch'], (c, error) => this.fail(c, error));
     child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
-    child.stdin.on('error', () => undefined); // the exit below tells the story
-    child.on('error', (error) => this.fail(child, error));
-    child.on('exit', (code) => this.fail(child, new Error(`git cat-file --batch exited with ${code}`)));
     this.child = child;
-    this.idle(child);
     return child;
-  }
-
-  /** An idle reader must not keep the emulator's process alive. */
-  private idle(child: ChildProcessWithoutNullStreams): void {
-    child.unref();
-    refPipe(child.stdout, false);
   }
 
   private fail(child: ChildProcessWithoutNullStreams, error: Error): void {
@@ -97,7 +82,7 @@ export class GitObjectReader {
       this.pending.shift();
       request.resolve({ id, type: type as GitObject['type'], content });
     }
-    if (this.pending.length === 0 && this.child) this.idle(this.child);
+    if (this.pending.length === 0 && this.child) keepAlive(this.child, false); // idle: not keeping the process alive
   }
 }
 
