@@ -1,22 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { REDACT_PATHS } from './logger';
+import { SECRET_REQUEST_HEADERS, SECRET_RESPONSE_HEADERS } from './logger';
 
 const CENSOR = '[redacted]';
-
-/** Header names REDACT_PATHS lists under `<root>.headers` (`req.headers.cookie`, `req.headers["x-gitlab-token"]`). */
-function redactedHeaderNames(root: 'req' | 'res'): ReadonlySet<string> {
-  const pattern = new RegExp(`^${root}\\.headers(?:\\.([\\w-]+)|\\["([^"]+)"\\])$`);
-  const names = new Set<string>();
-  for (const path of REDACT_PATHS) {
-    const match = pattern.exec(path);
-    const name = match?.[1] ?? match?.[2];
-    if (name) names.add(name.toLowerCase());
-  }
-  return names;
-}
-
-const REQUEST_SECRETS = redactedHeaderNames('req');
-const RESPONSE_SECRETS = redactedHeaderNames('res');
+const REQUEST_SECRETS: ReadonlySet<string> = new Set(SECRET_REQUEST_HEADERS);
+const RESPONSE_SECRETS: ReadonlySet<string> = new Set(SECRET_RESPONSE_HEADERS);
 
 function headers(
   source: NodeJS.Dict<string | string[] | number>,
@@ -28,9 +15,9 @@ function headers(
 }
 
 /**
- * `req` and `res` of a request log line, with the headers REDACT_PATHS names censored as they are
- * copied. Used with a logger whose own redaction is off: pino's path redaction clones the objects it
- * redacts on every line, which made it the largest part of logging a webhook.
+ * `req` and `res` of a request log line, with the secret headers (the ones REDACT_PATHS names too)
+ * censored as they are copied. Used with a logger whose own redaction is off: pino's path redaction
+ * clones the objects it redacts on every line, which made it the largest part of logging a webhook.
  */
 export const httpSerializers = {
   req: (req: IncomingMessage & { originalUrl?: string }) => ({

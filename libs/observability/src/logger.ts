@@ -2,21 +2,25 @@ import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'p
 
 export type { Logger } from 'pino';
 
+/** Request headers that carry secrets (lowercase, as node delivers them): censored wherever logged. */
+export const SECRET_REQUEST_HEADERS: readonly string[] = [
+  'authorization',
+  'cookie',
+  'x-gitlab-token',
+  'private-token',
+  'webhook-signature',
+];
+/** Response headers that carry secrets. */
+export const SECRET_RESPONSE_HEADERS: readonly string[] = ['set-cookie'];
+
 /**
  * Paths pino removes before a line is written. Tokens reach logs mostly through request headers and
  * through error objects of HTTP clients, so both shapes are covered.
  */
 export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-gitlab-token"]',
-  'req.headers["private-token"]',
-  'req.headers["webhook-signature"]',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.cookie',
-  'headers["x-gitlab-token"]',
-  'headers["private-token"]',
+  ...SECRET_REQUEST_HEADERS.map((name) => `req.headers["${name}"]`),
+  ...SECRET_RESPONSE_HEADERS.map((name) => `res.headers["${name}"]`),
+  ...SECRET_REQUEST_HEADERS.map((name) => `headers["${name}"]`),
   '*.token',
   '*.password',
   '*.apiToken',
