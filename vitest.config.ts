@@ -7,7 +7,16 @@ const alias = Object.fromEntries(
   readdirSync(libsDir).map((name) => [`@auto-promote/${name}`, `${libsDir}/${name}/src/index.ts`]),
 );
 
+/** Redis Lua scripts are imported as text, as the build bundles them (esbuild's text loader). */
+const luaAsText = {
+  name: 'lua-as-text',
+  transform(code: string, id: string) {
+    return id.endsWith('.lua') ? { code: `export default ${JSON.stringify(code)};`, map: null } : null;
+  },
+};
+
 export default defineConfig({
+  plugins: [luaAsText],
   resolve: { alias },
   test: {
     include: ['test/**/*.test.ts'],

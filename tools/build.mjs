@@ -22,6 +22,8 @@ for (const app of apps) {
     packages: 'external',
     sourcemap: true,
     tsconfig: join(root, 'tsconfig.json'),
+    // Redis Lua scripts (libs/redis/src/commands) are bundled as text.
+    loader: { '.lua': 'text' },
     logLevel: 'warning',
   });
 }

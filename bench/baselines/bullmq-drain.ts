@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
-import { PROMOTION_JOB_OPTIONS, createRedisConnection } from '@auto-promote/queues';
+import { PROMOTION_JOB_OPTIONS } from '@auto-promote/queues';
+import { createRedisConnection } from '@auto-promote/redis';
 import { reportResult, scriptInput } from '../support/child-script';
 import { percentile } from '../support/stats';
 

@@ -5,9 +5,9 @@ import express from 'express';
 import {
   PUSH_EVENT_JOB_OPTIONS,
   QUEUE_NAMES,
-  createRedisConnection,
   type PushEventJobData,
 } from '@auto-promote/queues';
+import { createRedisConnection } from '@auto-promote/redis';
 import { reportReady, scriptInput } from '../support/child-script';
 
 /**

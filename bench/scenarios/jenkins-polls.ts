@@ -1,4 +1,4 @@
-import { PromotionStore, FINAL_STATUSES } from '@auto-promote/records';
+import { PromotionStore, TERMINAL_STATUSES } from '@auto-promote/records';
 import { jenkinsCalls } from '../support/api-calls';
 import type { BenchContext, Scenario } from '../support/bench-context';
 import { BenchStack } from '../support/bench-stack';
@@ -39,7 +39,7 @@ export const jenkinsPolls: Scenario = {
       const deadline = Date.now() + buildMs + 60_000;
       for (;;) {
         const records = await Promise.all(ids.map((id) => promotions.get(id)));
-        if (records.every((r) => r && FINAL_STATUSES.includes(r.status))) {
+        if (records.every((r) => r && TERMINAL_STATUSES.includes(r.status))) {
           const failed = records.filter((r) => r?.status !== 'succeeded');
           if (failed.length > 0) throw new Error(`${failed.length} promotions did not succeed`);
           break;

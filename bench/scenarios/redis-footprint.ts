@@ -1,4 +1,4 @@
-import { PromotionStore, FINAL_STATUSES } from '@auto-promote/records';
+import { PromotionStore, TERMINAL_STATUSES } from '@auto-promote/records';
 import type { BenchContext, Scenario } from '../support/bench-context';
 import { BenchStack } from '../support/bench-stack';
 import { appFiles, writeCommitFan, type CommitFiles } from '../support/commits';
@@ -71,7 +71,7 @@ export const redisFootprint: Scenario = {
       const deadline = Date.now() + 120_000;
       for (;;) {
         const records = await Promise.all(ids.map((id) => store.get(id)));
-        if (records.every((r) => r && FINAL_STATUSES.includes(r.status))) break;
+        if (records.every((r) => r && TERMINAL_STATUSES.includes(r.status))) break;
         if (Date.now() > deadline) throw new Error('the promotions did not all finish in 120 s');
         await new Promise((resolve) => setTimeout(resolve, 250));
       }

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { loadConfig } from '@auto-promote/config';
 import { createLogger } from '@auto-promote/observability';
 import { QUEUE_NAMES } from '@auto-promote/queues';
-import { EventStore, FINAL_STATUSES, PromotionStore } from '@auto-promote/records';
+import { EventStore, TERMINAL_STATUSES, PromotionStore } from '@auto-promote/records';
 import { startService, type RunningService } from '@auto-promote/runtime';
 import type { BenchContext, Scenario } from '../support/bench-context';
 import { BenchStack } from '../support/bench-stack';
@@ -67,7 +67,7 @@ export const retention: Scenario = {
         const deadline = Date.now() + 60_000;
         for (;;) {
           const records = await Promise.all(ids.map((id) => promotions.get(id)));
-          if (records.every((r) => r && FINAL_STATUSES.includes(r.status))) break;
+          if (records.every((r) => r && TERMINAL_STATUSES.includes(r.status))) break;
           if (Date.now() > deadline) throw new Error(`batch ${name} did not finish in 60 s`);
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
@@ -81,7 +81,7 @@ export const retention: Scenario = {
       const afterSecond = await prefixMemory(stack.redis, stack.prefix);
 
       const queue = (name: string) => new Queue(name, { connection: stack.redis, prefix: stack.prefix });
-      const queues = [QUEUE_NAMES.pushEvents, QUEUE_NAMES.promotions, QUEUE_NAMES.builds].map(queue);
+      const queues = [QUEUE_NAMES.pushEvents, QUEUE_NAMES.promotions].map(queue);
       const [pushQueue, promotionQueue, buildQueue] = queues;
       const left = {
         records: (await Promise.all(first.promotions.map((id) => promotions.get(id)))).filter(Boolean).length,

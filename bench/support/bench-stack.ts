@@ -11,9 +11,9 @@ import {
 import {
   PushEventProducer,
   QUEUE_NAMES,
-  createRedisConnection,
   type PushEventJobData,
 } from '@auto-promote/queues';
+import { createRedisConnection } from '@auto-promote/redis';
 import type { Role } from '@auto-promote/runtime';
 import { JOB_PARAMETERS, manifest } from '../../test/support/stack';
 import { REDIS_URL, deletePrefix } from '../../test/support/redis';

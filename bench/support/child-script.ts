@@ -16,7 +16,7 @@ export interface ScriptOptions {
 }
 
 function spawnScript(file: string, input: unknown, options: ScriptOptions): ChildProcess {
-  return spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', file], {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', '--import', './tools/register-lua.mjs', file], {
     env: { ...process.env, BENCH_INPUT: JSON.stringify(input) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

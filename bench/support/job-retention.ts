@@ -1,6 +1,5 @@
 import type { JobsOptions } from 'bullmq';
 import {
-  BUILD_JOB_OPTIONS,
   JOB_RETENTION,
   PROMOTION_JOB_OPTIONS,
   PUSH_EVENT_JOB_OPTIONS,
@@ -13,7 +12,7 @@ import {
  */
 export function shortenJobRetention(ageSeconds: number): () => void {
   const options: JobsOptions[] = [
-    ...new Set([PUSH_EVENT_JOB_OPTIONS, PROMOTION_JOB_OPTIONS, BUILD_JOB_OPTIONS]),
+    ...new Set([PUSH_EVENT_JOB_OPTIONS, PROMOTION_JOB_OPTIONS]),
   ];
   const saved = options.map((o) => o.removeOnComplete);
   for (const o of options) o.removeOnComplete = { age: ageSeconds, count: JOB_RETENTION.completedCount };

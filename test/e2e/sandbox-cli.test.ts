@@ -17,7 +17,7 @@ async function cli(...args: string[]): Promise<{ stdout: string; stderr: string;
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', 'apps/cli/src/main.ts', ...args],
+      ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/cli/src/main.ts', ...args],
       {
         env: { ...process.env, AUTO_PROMOTE_SANDBOX_STATE: stateFile, NO_COLOR: '1' },
       },
@@ -82,7 +82,7 @@ describe('auto-promote sandbox commands', () => {
     expect(unknown.stderr).toContain("There is no app 'nope' on dev.");
     const noSandbox = await run(
       process.execPath,
-      ['--import', 'tsx', 'apps/cli/src/main.ts', 'sandbox', 'mrs'],
+      ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/cli/src/main.ts', 'sandbox', 'mrs'],
       {
         env: { ...process.env, AUTO_PROMOTE_SANDBOX_STATE: join(tmpdir(), 'no-such-sandbox.json') },
       },

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@auto-promote/config';
 import type { Logger } from '@auto-promote/observability';
-import { createRedisConnection, redisKeys } from '@auto-promote/queues';
+import { createRedisConnection, redisKeys } from '@auto-promote/redis';
 import { FreezeStore, type PromotionStore } from '@auto-promote/records';
 import { locateBoardAssets } from './board-assets';
 import type { BoardDeps } from './build-board';

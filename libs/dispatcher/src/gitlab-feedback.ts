@@ -3,7 +3,7 @@ import type { Config } from '@auto-promote/config';
 import { aggregateFeedback, type CommitFeedback } from '@auto-promote/domain';
 import { GitLabPermanentError, type GitLabClient } from '@auto-promote/gitlab';
 import type { Logger, Metrics } from '@auto-promote/observability';
-import { redisKeys } from '@auto-promote/queues';
+import { redisKeys } from '@auto-promote/redis';
 import type { EventRecord, EventStore, PromotionRecord, PromotionStore } from '@auto-promote/records';
 import { FeedbackStepError } from './errors/feedback-step-error';
 import { mergeRequestNote } from './merge-request-note';

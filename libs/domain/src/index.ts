@@ -62,3 +62,6 @@ export {
   type FeedbackItem,
   type FeedbackPromotionStatus,
 } from './promotion-feedback';
+export * from './promotion/promotion-record';
+export * from './promotion/promotion-lifecycle';
+export * from './promotion/latest-wins';

@@ -1,6 +1,7 @@
-/** The statuses a promotion goes through (the records library owns the list; this is its shape). */
-export type FeedbackPromotionStatus =
-  'planned' | 'triggered' | 'building' | 'succeeded' | 'failed' | 'superseded' | 'skipped' | 'abandoned';
+import type { PromotionStatus } from './promotion/promotion-record';
+
+/** The statuses a promotion goes through, as the feedback sees them (the lifecycle's list). */
+export type FeedbackPromotionStatus = PromotionStatus;
 
 /** One promotion of a push, as the feedback to GitLab sees it. */
 export interface FeedbackItem {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@auto-promote/config';
-import { createRedisConnection } from '@auto-promote/queues';
+import { createRedisConnection } from '@auto-promote/redis';
 import { OperationError } from './errors/operation-error';
 
 /** REDIS_URL without its password, for messages. */

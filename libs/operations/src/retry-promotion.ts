@@ -1,11 +1,8 @@
-import type { Job, Queue } from 'bullmq';
-import type { LatestPromotions } from '@auto-promote/planner';
-import { PROMOTION_JOB_OPTIONS, type BuildJobData, type PromotionJobData } from '@auto-promote/queues';
-import type { PromotionRecord, PromotionStatus, PromotionStore, RetryAudit } from '@auto-promote/records';
+import type { Queue } from 'bullmq';
+import { RETRYABLE_STATUSES, isRetryable, type RetryAudit } from '@auto-promote/domain';
+import { PROMOTION_JOB_OPTIONS, type PromotionJobData } from '@auto-promote/queues';
+import type { LatestPointers, PromotionRecord, PromotionTransitions } from '@auto-promote/records';
 import { OperationError } from './errors/operation-error';
-
-/** The statuses an operator may retry: Jenkins ran and failed, or auto-promote gave up. */
-export const RETRYABLE_STATUSES: readonly PromotionStatus[] = ['abandoned', 'failed'];
 
 export interface RetryResult {
   record: PromotionRecord;
@@ -14,22 +11,20 @@ export interface RetryResult {
 }
 
 export interface RetryDeps {
-  promotions: PromotionStore;
-  latest: Pick<LatestPromotions, 'get'>;
+  transitions: PromotionTransitions;
+  latest: Pick<LatestPointers, 'get' | 'force'>;
   promotionsQueue: Queue<PromotionJobData>;
-  buildsQueue: Queue<BuildJobData>;
   clock?: () => Date;
 }
 
 /**
- * Sends an abandoned or failed promotion through the dispatcher again: the record goes back to `planned`
- * (trigger intent, error, reason and Jenkins progress cleared; the retry kept in `retries`; the retry horizon
- * counted from now), and its job is re-run. BullMQ keeps a finished job under its id (completed 7 days,
- * failed 30), where adding the id again would be a no-op: such a job is retried in place; one already gone
- * is added anew. The old build-following job is removed so the new build is followed.
+ * Sends an abandoned or failed promotion through the dispatcher again: the lifecycle's `retry` event puts
+ * the record back to `planned` (trigger intent, error, reason and Jenkins progress cleared; the retry kept in
+ * `retries`; the retry horizon counted from now), and its one job runs again — retried in place when BullMQ
+ * still keeps it finished, added anew when it is gone.
  *
  * A newer promotion of the same app and target holds "latest": retrying this one would promote an older
- * commit over it, so that needs `force`.
+ * commit over it, so that needs `force`, which makes this one the latest.
  */
 export async function retryPromotion(
   deps: RetryDeps,
@@ -37,45 +32,42 @@ export async function retryPromotion(
   options: { force?: boolean } = {},
 ): Promise<RetryResult> {
   const { id } = record;
-  if (!RETRYABLE_STATUSES.includes(record.status)) {
+  if (!isRetryable(record.status)) {
     throw new OperationError(
       `${id} is ${record.status}: only ${RETRYABLE_STATUSES.join(' or ')} promotions can be retried`,
     );
   }
   const latest = await deps.latest.get(record.targetEnv, record.app);
-  if (latest && latest.id !== id && !options.force) {
-    throw new OperationError(
-      `a newer promotion of ${record.app} to ${record.targetEnv} exists (${latest.id}): retrying this one would promote an older commit over it — retry that one, or use --force`,
-    );
+  if (latest && latest.id !== id) {
+    if (!options.force)
+      throw new OperationError(
+        `a newer promotion of ${record.app} to ${record.targetEnv} exists (${latest.id}): retrying this one would promote an older commit over it — retry that one, or use --force`,
+      );
+    await deps.latest.force(record.targetEnv, record.app, {
+      id,
+      sha: record.sha,
+      pushOrder: record.pushOrder,
+      tree: null,
+    });
   }
-  const now = (deps.clock?.() ?? new Date()).toISOString();
+  const at = (deps.clock?.() ?? new Date()).toISOString();
   const audit: RetryAudit = {
-    at: now,
+    at,
     fromStatus: record.status,
     reason: record.reason,
     lastError: record.lastError,
     buildUrl: record.jenkins.buildUrl,
   };
-  const result = await deps.promotions.update(
-    id,
-    {
-      status: 'planned',
-      reason: null,
-      lastError: null,
-      triggerIntentAt: null,
-      frozen: null,
-      retryHorizonFrom: now,
-      retries: [...(record.retries ?? []), audit],
-      jenkins: { queueUrl: null, queueId: null, buildNumber: null, buildUrl: null, result: null },
-    },
-    [record.status],
-  );
+  const result = await deps.transitions.apply(record, {
+    kind: 'retry',
+    at,
+    audit,
+    retries: [...(record.retries ?? []), audit],
+  });
   if (result.kind === 'missing') throw new OperationError(`no promotion record ${id}`);
-  if (result.kind === 'not-allowed')
+  if (result.kind !== 'applied')
     throw new OperationError(`${id} changed to ${result.record.status} meanwhile: not retried`);
 
-  const buildJob = await deps.buildsQueue.getJob(id);
-  if (buildJob) await removeUnlessActive(buildJob);
   const job = await deps.promotionsQueue.getJob(id);
   const state = job ? await job.getState() : 'unknown';
   if (job && (state === 'completed' || state === 'failed')) {
@@ -91,9 +83,4 @@ export async function retryPromotion(
     return { record: result.record, job: 'added' };
   }
   return { record: result.record, job: 'queued' };
-}
-
-async function removeUnlessActive(job: Job): Promise<void> {
-  if ((await job.getState()) === 'active') return; // its worker finds the record planned and stops
-  await job.remove();
 }

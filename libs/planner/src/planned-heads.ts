@@ -1,13 +1,5 @@
 import type { Redis } from 'ioredis';
-import { LuaScript, redisKeys, type RedisKeys } from '@auto-promote/queues';
-
-/** Moves the planned head to ARGV[2] only if it is unset or still ARGV[1] (the push's before). */
-const ADVANCE = new LuaScript(`
-local current = redis.call('GET', KEYS[1])
-if current and current ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-return 1
-`);
+import { SCRIPTS, redisKeys, type RedisKeys } from '@auto-promote/redis';
 
 /**
  * Per source branch, the head up to which every push has been planned without a gap: where the
@@ -30,7 +22,13 @@ export class PlannedHeads {
 
   /** Records that `before..after` was planned; moves the head only if it continues the chain. */
   async advance(branch: string, before: string, after: string): Promise<boolean> {
-    return (await ADVANCE.run(this.redis, [this.keys.plannedHead(branch)], [before, after])) === 1;
+    // The head moves to `after` only if it is unset or still the push's `before`.
+    const set = await SCRIPTS.compareAndSet.run(
+      this.redis,
+      [this.keys.plannedHead(branch)],
+      [before, after, '1'],
+    );
+    return set === 1;
   }
 
   /** The reconciler's first look: remember the head without planning anything. */

@@ -1,5 +1,6 @@
-/** Where a push came from: GitLab's webhook, the reconciler's backstop, or an operator's command. */
-export type EventSource = 'webhook' | 'reconcile' | 'replay' | 'manual';
+import type { EventSource } from '@auto-promote/domain';
+
+export type { EventSource };
 
 /**
  * Data of a `push-events` job: only what the planner needs, never the webhook payload itself
@@ -23,20 +24,21 @@ export interface PushEventJobData {
    * commit skip rules). Absent for pushes.
    */
   onlyApps?: string[];
+  /**
+   * An operator's `promote --force`: planned even when a newer promotion holds "latest" or the same app
+   * content is already promoted.
+   */
+  force?: boolean;
 }
 
-/** Data of a `promotions` job (trigger Jenkins); the record in Redis holds everything else. */
+/**
+ * Data of a `promotions` job — the one job of a promotion: it triggers Jenkins, then follows the queue item
+ * and build to the result, parked in the delayed set between checks. The record in Redis holds the rest.
+ */
 export interface PromotionJobData {
   promotionId: string;
   app: string;
   targetEnv: string;
-}
-
-/** Data of a `builds` job: follow a triggered promotion's queue item and build to its result. */
-export interface BuildJobData {
-  promotionId: string;
-  /** Delay before the next status poll of Jenkins, grown while a build runs. */
-  pollDelayMs: number;
 }
 
 /** Data of a `feedback` job: report the promotions of one push to GitLab (their records say the rest). */

@@ -32,9 +32,6 @@ export const PROMOTION_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: JOB_RETENTION.failedSeconds },
 };
 
-/** Following a build: polls park the job in the delayed set; Jenkins errors retry with the capped backoff. */
-export const BUILD_JOB_OPTIONS: JobsOptions = PROMOTION_JOB_OPTIONS;
-
 /**
  * GitLab feedback: a few retries with the capped backoff, then given up — feedback is best effort. One job
  * per event waits at a time (and at most one runs), so bursts of transitions coalesce.

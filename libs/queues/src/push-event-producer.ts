@@ -3,8 +3,7 @@ import type { Redis } from 'ioredis';
 import type { PushEventJobData } from './job-data';
 import { JOB_RETENTION, PUSH_EVENT_JOB_OPTIONS } from './job-options';
 import { QueueUnavailableError } from './errors/queue-unavailable-error';
-import { LuaScript } from './lua-script';
-import { redisKeys } from './redis-keys';
+import { SCRIPTS, redisKeys } from '@auto-promote/redis';
 
 export type EnqueueOutcome = 'queued' | 'duplicate';
 
@@ -22,17 +21,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
-
-/**
- * The first step of an enqueue in one round trip: -1 when the event was accepted before (a redelivery),
- * else the push's arrival order on its branch — incremented unless the caller brings one (ARGV[1] = '0').
- * KEYS: accepted marker, push-order counter.
- */
-const ADMIT = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
-if ARGV[1] == '0' then return 0 end
-return redis.call('INCR', KEYS[2])
-`);
 
 /**
  * Puts push events on the `push-events` queue exactly once per event id.
@@ -71,7 +59,7 @@ export class PushEventProducer {
   private async enqueueOnce(data: PushEventJobData): Promise<EnqueueOutcome> {
     const acceptedKey = this.keys.eventAccepted(data.eventId);
     const admitted = Number(
-      await ADMIT.run(
+      await SCRIPTS.pushAdmit.run(
         this.redis,
         [acceptedKey, this.keys.pushOrder(data.projectId, data.branch)],
         [data.pushOrder === undefined ? '1' : '0'],

@@ -2,7 +2,6 @@
 export const QUEUE_NAMES = {
   pushEvents: 'push-events',
   promotions: 'promotions',
-  builds: 'builds',
   reconcile: 'reconcile',
   /** Commit statuses and merge request notes for GitLab: best effort, never in a promotion's way. */
   feedback: 'feedback',

@@ -1,4 +1,4 @@
-import type { EventSource } from '@auto-promote/queues';
+import type { EventSource } from '@auto-promote/domain';
 
 export type EventStatus = 'planned' | 'skipped' | 'failed';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/queues';
+import { redisKeys, type RedisKeys } from '@auto-promote/redis';
 import type { EventRecord } from './event-record';
 
 /** Outcomes of push events, kept for the retention period (the "recorded reason" of a skip). */

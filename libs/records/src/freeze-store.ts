@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/queues';
+import { redisKeys, type RedisKeys } from '@auto-promote/redis';
 
 /** An operator's freeze of a target branch: promotions into it wait until it ends. */
 export interface Freeze {

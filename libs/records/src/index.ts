@@ -1,7 +1,19 @@
-export * from './promotion-record';
+export {
+  PROMOTION_STATUSES,
+  TERMINAL_STATUSES,
+  type FrozenMark,
+  type JenkinsProgress,
+  type NewPromotion,
+  type PromotionPatch,
+  type PromotionRecord,
+  type PromotionStatus,
+  type RetryAudit,
+} from '@auto-promote/domain';
 export * from './promotion-store';
+export * from './promotion-transitions';
 export * from './event-record';
 export * from './event-store';
 export * from './errors/record-not-found-error';
 export * from './errors/invalid-cursor-error';
 export * from './freeze-store';
+export * from './latest-pointers';

@@ -1,16 +1,16 @@
 import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/queues';
-import { InvalidCursorError } from './errors/invalid-cursor-error';
-import { RecordNotFoundError } from './errors/record-not-found-error';
 import {
   PROMOTION_STATUSES,
   newPromotionRecord,
+  transitionFor,
   type NewPromotion,
-  type PromotionPatch,
+  type PromotionEvent,
   type PromotionRecord,
   type PromotionStatus,
-} from './promotion-record';
-import { CREATE_RECORD, UPDATE_RECORD } from './record-scripts';
+} from '@auto-promote/domain';
+import { SCRIPTS, redisKeys, type RedisKeys } from '@auto-promote/redis';
+import { InvalidCursorError } from './errors/invalid-cursor-error';
+import { RecordNotFoundError } from './errors/record-not-found-error';
 
 export interface PromotionQuery {
   app?: string;
@@ -25,9 +25,17 @@ export interface PromotionPage {
   nextCursor: string | null;
 }
 
-export type UpdateResult =
-  | { kind: 'updated'; record: PromotionRecord }
-  | { kind: 'not-allowed'; record: PromotionRecord }
+/** Which promotion a transition is for: the app and target name its "latest" pointer. */
+export type PromotionRef = Pick<PromotionRecord, 'id' | 'app' | 'targetEnv'>;
+
+/**
+ * What became of a transition: applied; refused because the record's status or guard forbade it (the
+ * record as it is); superseded instead, because the 'latest' guard found a newer promotion; or no record.
+ */
+export type ApplyResult =
+  | { kind: 'applied'; record: PromotionRecord; from: PromotionStatus }
+  | { kind: 'superseded'; record: PromotionRecord; from: PromotionStatus }
+  | { kind: 'refused'; record: PromotionRecord }
   | { kind: 'missing' };
 
 export interface PromotionStoreOptions {
@@ -60,14 +68,13 @@ export class PromotionStore {
   async create(input: NewPromotion): Promise<{ record: PromotionRecord; created: boolean }> {
     const now = this.clock();
     const record = newPromotionRecord(input, now);
-    const existing = await CREATE_RECORD.run(
+    const existing = await SCRIPTS.promotionCreate.run(
       this.redis,
       [
         this.keys.promotion(record.id),
         this.keys.promotionsSequence,
         this.keys.promotionsIndex,
         this.keys.promotionsByApp(record.app),
-        this.keys.promotionsByTarget(record.targetEnv),
         this.keys.promotionsByStatus(record.status),
       ],
       [
@@ -96,46 +103,46 @@ export class PromotionStore {
   }
 
   /**
-   * Applies `patch` atomically; with `from`, only while the record is in one of those statuses, and with
-   * `unlessSet`, only while that field is still null.
+   * Applies one lifecycle event atomically in Redis: the lifecycle table (libs/domain) says from which
+   * statuses and under which guard it may happen and what it writes; the script checks and writes in one
+   * step. Use `PromotionLifecycle.apply`, which also counts the transition and schedules GitLab feedback.
    */
-  async update(
-    id: string,
-    patch: PromotionPatch,
-    from?: readonly PromotionStatus[],
-    unlessSet?: keyof PromotionRecord,
-  ): Promise<UpdateResult> {
-    const result = (await UPDATE_RECORD.run(
+  async apply(ref: PromotionRef, event: PromotionEvent): Promise<ApplyResult> {
+    const { id, app, targetEnv } = ref;
+    const rule = transitionFor(event);
+    const now = this.clock();
+    const result = (await SCRIPTS.promotionApply.run(
       this.redis,
-      [this.keys.promotion(id), this.keys.promotionsIndex],
+      [this.keys.promotion(id), this.keys.promotionsIndex, this.keys.latestPromotion(targetEnv, app)],
       [
-        JSON.stringify(patch),
-        this.clock().toISOString(),
-        from ? from.join(',') : '',
+        JSON.stringify(rule.patch),
+        now.toISOString(),
+        rule.from.join(','),
+        rule.guard ?? '',
         this.keys.promotionsByStatus(''),
         id,
-        unlessSet ?? '',
         this.keys.changesChannel,
         Math.ceil(this.retentionMs / 1000),
-        this.clock().getTime() - this.retentionMs,
+        `superseded by a newer commit of ${app} for ${targetEnv}`,
+        now.getTime() - this.retentionMs,
       ],
-    )) as [number, string];
-    const [code, json] = result;
+    )) as [number, string, PromotionStatus];
+    const [code, json, from] = result;
     if (code === 0) return { kind: 'missing' };
-    const record = JSON.parse(json) as PromotionRecord;
-    return code === 1 ? { kind: 'updated', record } : { kind: 'not-allowed', record };
+    const applied = JSON.parse(json) as PromotionRecord;
+    if (code === 2) return { kind: 'refused', record: applied };
+    return { kind: code === 3 ? 'superseded' : 'applied', record: applied, from };
   }
 
   /** Newest first, filtered by app, target and status, paginated with an opaque cursor. */
   async list(query: PromotionQuery = {}): Promise<PromotionPage> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), MAX_LIMIT);
+    // Targets are few, so a target filter reads the index of all promotions.
     const index = query.status
       ? this.keys.promotionsByStatus(query.status)
       : query.app
         ? this.keys.promotionsByApp(query.app)
-        : query.target
-          ? this.keys.promotionsByTarget(query.target)
-          : this.keys.promotionsIndex;
+        : this.keys.promotionsIndex;
     const matches = (r: PromotionRecord): boolean =>
       (!query.app || r.app === query.app) &&
       (!query.target || r.targetEnv === query.target) &&

@@ -10,29 +10,30 @@ import {
   type ObserverHandle,
 } from '@auto-promote/board';
 import { maskConfig, type Config } from '@auto-promote/config';
-import { JenkinsCircuit, createDispatcherWorkers, createFeedbackWorker } from '@auto-promote/dispatcher';
+import { JenkinsCircuit, createDispatcherWorker, createFeedbackWorker } from '@auto-promote/dispatcher';
+import { changesFeedback, type PromotionRecord, type PromotionStatus } from '@auto-promote/domain';
 import { GitLabClient } from '@auto-promote/gitlab';
 import { createIngressApp, createOperationalApp } from '@auto-promote/ingress';
 import { JenkinsClient } from '@auto-promote/jenkins';
 import { createLogger, Metrics, type Logger } from '@auto-promote/observability';
-import {
-  LatestPromotions,
-  PlannedHeads,
-  createPlannerWorker,
-  createReconcilerWorker,
-} from '@auto-promote/planner';
+import { PlannedHeads, createPlannerWorker, createReconcilerWorker } from '@auto-promote/planner';
 import {
   PushEventProducer,
   QUEUE_NAMES,
-  createRedisConnection,
-  redisKeys,
   feedbackNotifier,
-  type BuildJobData,
   type FeedbackJobData,
   type PromotionJobData,
   type PushEventJobData,
 } from '@auto-promote/queues';
-import { EventStore, FreezeStore, PROMOTION_STATUSES, PromotionStore } from '@auto-promote/records';
+import {
+  EventStore,
+  FreezeStore,
+  LatestPointers,
+  PROMOTION_STATUSES,
+  PromotionStore,
+  PromotionTransitions,
+} from '@auto-promote/records';
+import { createRedisConnection } from '@auto-promote/redis';
 import { checkRedis } from './check-redis';
 
 export const ROLES = ['ingress', 'planner', 'dispatcher'] as const;
@@ -145,18 +146,13 @@ export async function startService(config: Config, options: StartServiceOptions)
   const producerRedis = roles.includes('ingress') ? connect('producer', 'producer') : client;
   const pushQueue = queue<PushEventJobData>(QUEUE_NAMES.pushEvents, producerRedis);
   const promotionsQueue = queue<PromotionJobData>(QUEUE_NAMES.promotions);
-  const buildsQueue = queue<BuildJobData>(QUEUE_NAMES.builds);
-  const queues: Queue[] = [pushQueue, promotionsQueue, buildsQueue];
+  const queues: Queue[] = [pushQueue, promotionsQueue];
   const producer = new PushEventProducer(pushQueue, producerRedis, prefix);
   const workers: Worker[] = [];
-  const circuit = new JenkinsCircuit(
-    client,
-    redisKeys(prefix).jenkinsFailures,
-    logger.child({ role: 'dispatcher' }),
-    {
-      maxDelayMs: config.retry.maxDelayMs,
-    },
-  );
+  const circuit = new JenkinsCircuit(client, prefix, logger.child({ role: 'dispatcher' }), {
+    maxDelayMs: config.retry.maxDelayMs,
+    maxTriggersPerSecond: config.jenkins.maxTriggersPerSecond,
+  });
   let accepting = true;
   const freezes = new FreezeStore(client, prefix);
   // GitLab feedback (commit statuses, notes) goes through a queue of its own: never in a promotion's way.
@@ -174,6 +170,13 @@ export async function startService(config: Config, options: StartServiceOptions)
       )
     : undefined;
   const targets = [...new Set(config.promotion.map.values())];
+  const transitions = new PromotionTransitions(promotions, [
+    (record: PromotionRecord, from: PromotionStatus | null) => {
+      if (from !== record.status) metrics.promotionTransitions.inc({ status: record.status });
+    },
+    (record, from, event) => (changesFeedback(from, record, event) ? notifyFeedback?.(record.eventId) : undefined),
+  ]);
+  const latest = new LatestPointers(client, prefix);
 
   metrics.onCollect(async () => {
     const [counts, byStatus, circuitOpen, frozenTargets, frozenPromotions] = await Promise.all([
@@ -223,13 +226,12 @@ export async function startService(config: Config, options: StartServiceOptions)
       {
         config,
         gitlab,
-        promotions,
+        transitions,
         events,
         promotionsQueue,
-        latest: new LatestPromotions(client, prefix),
+        latest,
         plannedHeads,
         logger: plannerLogger,
-        metrics,
         notifyFeedback,
       },
       { ...workerOptions('planner'), concurrency: config.workers.plannerConcurrency },
@@ -253,7 +255,6 @@ export async function startService(config: Config, options: StartServiceOptions)
     queues.push(reconciler.queue);
   }
   if (roles.includes('dispatcher')) {
-    const latestPromotions = new LatestPromotions(client, prefix);
     const jenkins = new JenkinsClient({
       url: config.jenkins.url,
       user: config.jenkins.user,
@@ -263,25 +264,17 @@ export async function startService(config: Config, options: StartServiceOptions)
       instrument: (operation, call) => metrics.time(metrics.jenkinsRequests, operation, call),
     });
     workers.push(
-      ...createDispatcherWorkers(
+      createDispatcherWorker(
         {
           config,
           jenkins,
-          promotions,
-          promotionsQueue,
-          buildsQueue,
+          transitions,
+          queue: promotionsQueue,
           circuit,
           freezes,
           logger: logger.child({ role: 'dispatcher' }),
-          metrics,
-          notifyFeedback,
-          latestPromotion: (targetEnv, app) => latestPromotions.get(targetEnv, app),
         },
-        {
-          ...workerOptions('dispatcher'),
-          concurrency: config.workers.dispatcherConcurrency,
-          maxTriggersPerSecond: config.jenkins.maxTriggersPerSecond,
-        },
+        { ...workerOptions('dispatcher'), concurrency: config.workers.dispatcherConcurrency },
       ),
     );
     if (feedbackOn) {

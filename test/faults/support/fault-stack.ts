@@ -128,7 +128,7 @@ export class FaultStack {
   }
 
   private async queuesIdle(): Promise<boolean> {
-    const names = [QUEUE_NAMES.pushEvents, QUEUE_NAMES.promotions, QUEUE_NAMES.builds];
+    const names = [QUEUE_NAMES.pushEvents, QUEUE_NAMES.promotions];
     for (const name of names) {
       const queue = new Queue(name, { connection: this.redis, prefix: this.prefix });
       try {

@@ -127,7 +127,8 @@ describe('board live updates', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
 
     const before = stream.events.length;
-    await promotions.update(record.id, { status: 'succeeded' });
+    await promotions.apply(record, { kind: 'triggered', queueId: 1, queueUrl: null });
+    await promotions.apply(record, { kind: 'build-finished', result: 'SUCCESS', buildNumber: 1, buildUrl: null });
     await environments.record('dev', 'b'.repeat(40), {
       set: {
         exampleApp: {

@@ -18,7 +18,7 @@ async function binary(...args: string[]): Promise<{ stdout: string; stderr: stri
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', 'apps/cli/src/main.ts', ...args],
+      ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/cli/src/main.ts', ...args],
       {
         env: {
           ...process.env,

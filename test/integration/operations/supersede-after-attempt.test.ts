@@ -21,7 +21,8 @@ describe('latest wins against an attempt under way', () => {
       const olderId = idFor('exampleApp', older);
       await waitFor('a failed attempt', async () => (await stack.promotions.get(olderId))?.lastError);
       // As if the dispatcher were sending it right now: the planner may not supersede it.
-      await stack.promotions.update(olderId, { triggerIntentAt: new Date().toISOString() });
+      const attempted = await stack.promotions.require(olderId);
+      await stack.promotions.apply(attempted, { kind: 'intend', at: new Date().toISOString() });
       const newer = await stack.commitApps('dev', { exampleApp: '4.1.0' });
       await waitFor('the newer promotion', async () => stack.promotions.get(idFor('exampleApp', newer)));
       expect((await stack.promotions.get(olderId))?.status).toBe('planned');

@@ -50,17 +50,12 @@ describe('PromotionStore', () => {
     expect(again.record.imageTag).toBe('1.0.1');
   });
 
-  it('applies patches atomically, merging jenkins fields and moving the status index', async () => {
+  it('applies lifecycle events atomically, merging jenkins fields and moving the status index', async () => {
     const { record } = await store.create(promotion('app', 1));
-    const triggered = await store.update(record.id, {
-      status: 'triggered',
-      jenkins: { queueId: 7, queueUrl: 'q/7/' },
-    });
-    expect(triggered.kind).toBe('updated');
-    const building = await store.update(record.id, { status: 'building', jenkins: { buildNumber: 3 } }, [
-      'triggered',
-    ]);
-    expect(building.kind === 'updated' && building.record.jenkins).toMatchObject({
+    const triggered = await store.apply(record, { kind: 'triggered', queueId: 7, queueUrl: 'q/7/' });
+    expect(triggered).toMatchObject({ kind: 'applied', from: 'planned' });
+    const building = await store.apply(record, { kind: 'build-started', buildNumber: 3, buildUrl: null });
+    expect(building.kind === 'applied' && building.record.jenkins).toMatchObject({
       queueId: 7,
       queueUrl: 'q/7/',
       buildNumber: 3,
@@ -70,13 +65,31 @@ describe('PromotionStore', () => {
     expect(await store.countByStatus()).toMatchObject({ planned: 0, building: 1 });
   });
 
-  it('refuses a transition from a status not allowed, and reports missing records', async () => {
+  it('refuses an event the lifecycle does not allow from the current status, and reports missing records', async () => {
     const { record } = await store.create(promotion('app', 1));
-    await store.update(record.id, { status: 'succeeded' });
-    const refused = await store.update(record.id, { status: 'triggered' }, ['planned']);
-    expect(refused.kind).toBe('not-allowed');
+    await store.apply(record, { kind: 'triggered', queueId: 1, queueUrl: null });
+    await store.apply(record, { kind: 'build-finished', result: 'SUCCESS', buildNumber: 1, buildUrl: null });
+    const refused = await store.apply(record, { kind: 'triggered', queueId: 2, queueUrl: null });
+    expect(refused.kind).toBe('refused');
     expect((await store.get(record.id))?.status).toBe('succeeded');
-    expect((await store.update('nope', { status: 'failed' })).kind).toBe('missing');
+    expect((await store.apply({ ...record, id: 'nope' }, { kind: 'abandon', reason: 'x' })).kind).toBe('missing');
+  });
+
+  it('never supersedes a promotion whose trigger may have reached Jenkins', async () => {
+    const { record } = await store.create(promotion('app', 1));
+    await store.apply(record, { kind: 'intend', at: new Date().toISOString() });
+    const refused = await store.apply(record, { kind: 'supersede', by: 'newer', reason: 'newer commit' });
+    expect(refused.kind).toBe('refused');
+    expect((await store.get(record.id))?.status).toBe('planned');
+  });
+
+  it('supersedes instead of intending when the latest pointer names a newer promotion', async () => {
+    const { record } = await store.create(promotion('app', 1));
+    await redis.set(`${prefix}:latest:stage:app`, JSON.stringify({ id: 'newer', sha: 'b', pushOrder: 2 }));
+    const result = await store.apply(record, { kind: 'intend', at: new Date().toISOString() });
+    expect(result.kind).toBe('superseded');
+    expect(await store.get(record.id)).toMatchObject({ status: 'superseded', supersededBy: 'newer', triggerIntentAt: null });
+    expect((await store.list({ status: 'superseded' })).items.map((r) => r.id)).toEqual([record.id]);
   });
 
   it('lists newest first with filters and a cursor that neither skips nor repeats', async () => {

@@ -18,7 +18,7 @@ afterEach(async () => {
 /** auto-promote as its own process (all roles), configured against the test's emulators and Redis. */
 async function serve(s: Stack): Promise<{ url: string; exited: Promise<number | null> }> {
   const port = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'serve', '--role', 'all'], {
+  child = spawn(process.execPath, ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/cli/src/main.ts', 'serve', '--role', 'all'], {
     env: {
       ...process.env,
       REDIS_URL: s.config.redis.url,

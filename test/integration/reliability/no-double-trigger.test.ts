@@ -23,9 +23,9 @@ async function crashAfterJenkinsAccepted(options: { buildStarted: boolean }) {
   stack = await startStack({ name: 'adopt', roles: ['ingress', 'planner'] });
   const sha = await stack.commitApps('dev', { exampleApp: '4.2.0' });
   const id = promotionId({ app: 'exampleApp', sourceEnv: 'dev', targetEnv: 'stage', sha });
-  await waitFor('the planned record', () => stack!.promotions.get(id));
+  const planned = await waitFor('the planned record', () => stack!.promotions.get(id));
   // What the crashed dispatcher managed: the intent, and the request Jenkins accepted.
-  await stack.promotions.update(id, { triggerIntentAt: new Date().toISOString() });
+  await stack.promotions.apply(planned, { kind: 'intend', at: new Date().toISOString() });
   if (!options.buildStarted) stack.jenkins.pauseQueue();
   const accepted = await new JenkinsClient({
     url: stack.jenkins.url,
@@ -78,8 +78,8 @@ describe('no double trigger after a crash', () => {
     stack = await startStack({ name: 'intent-only', roles: ['ingress', 'planner'] });
     const sha = await stack.commitApps('dev', { postgres: '16.9' });
     const id = promotionId({ app: 'postgres', sourceEnv: 'dev', targetEnv: 'stage', sha });
-    await waitFor('the planned record', () => stack!.promotions.get(id));
-    await stack.promotions.update(id, { triggerIntentAt: new Date().toISOString() });
+    const planned = await waitFor('the planned record', () => stack!.promotions.get(id));
+    await stack.promotions.apply(planned, { kind: 'intend', at: new Date().toISOString() });
     dispatcher = await startService(stack.config, {
       roles: ['dispatcher'],
       http: false,

@@ -26,7 +26,7 @@ beforeAll(async () => {
   stack = await startStack({ name: 'fuzz', roles: [], hook: false });
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'serve', '--role', 'all'], {
+  child = spawn(process.execPath, ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/cli/src/main.ts', 'serve', '--role', 'all'], {
     env: {
       ...process.env,
       REDIS_URL: stack.config.redis.url,

@@ -11,7 +11,7 @@ import {
   promotionRow,
   UsageError,
 } from '@auto-promote/operations';
-import { newPromotionRecord } from '@auto-promote/records';
+import { newPromotionRecord } from '@auto-promote/domain';
 
 describe('normalizeHookUrl', () => {
   it.each([

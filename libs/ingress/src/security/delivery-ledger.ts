@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/queues';
+import { redisKeys, type RedisKeys } from '@auto-promote/redis';
 import { SIGNATURE_TOLERANCE_SECONDS } from './webhook-signature';
 
 /**

@@ -1,17 +1,18 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
+import { changesFeedback } from '@auto-promote/domain';
 import { GitLabClient } from '@auto-promote/gitlab';
 import { JenkinsClient } from '@auto-promote/jenkins';
-import { LatestPromotions } from '@auto-promote/planner';
 import {
   PushEventProducer,
   QUEUE_NAMES,
-  type BuildJobData,
+  feedbackNotifier,
+  type FeedbackJobData,
   type PromotionJobData,
   type PushEventJobData,
 } from '@auto-promote/queues';
-import { FreezeStore, PromotionStore } from '@auto-promote/records';
+import { FreezeStore, LatestPointers, PromotionStore, PromotionTransitions } from '@auto-promote/records';
 import { connectRedis } from '../connect-redis';
 import type { CliIo } from './cli-io';
 
@@ -71,8 +72,22 @@ export class OperatorContext {
     return new FreezeStore(await this.redis(), this.config.redis.prefix, { clock: () => this.now() });
   }
 
-  async latest(): Promise<LatestPromotions> {
-    return new LatestPromotions(await this.redis(), this.config.redis.prefix);
+  /** Status changes an operator makes go through the lifecycle, and are reported to GitLab like any other. */
+  async transitions(): Promise<PromotionTransitions> {
+    const { feedback } = this.config.gitlab;
+    if (!feedback.status && !feedback.note) return new PromotionTransitions(await this.promotions());
+    const notify = feedbackNotifier(
+      await this.queue<FeedbackJobData>(QUEUE_NAMES.feedback),
+      () => undefined, // best effort: the command's own outcome does not depend on it
+      feedback.delayMs,
+    );
+    return new PromotionTransitions(await this.promotions(), [
+      (record, from, event) => (changesFeedback(from, record, event) ? notify(record.eventId) : undefined),
+    ]);
+  }
+
+  async latest(): Promise<LatestPointers> {
+    return new LatestPointers(await this.redis(), this.config.redis.prefix);
   }
 
   async queue<T>(name: string): Promise<Queue<T>> {
@@ -88,10 +103,6 @@ export class OperatorContext {
 
   promotionsQueue(): Promise<Queue<PromotionJobData>> {
     return this.queue<PromotionJobData>(QUEUE_NAMES.promotions);
-  }
-
-  buildsQueue(): Promise<Queue<BuildJobData>> {
-    return this.queue<BuildJobData>(QUEUE_NAMES.builds);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { QUEUE_NAMES } from '@auto-promote/queues';
 import { findPromotion } from '../../promotions-table';
 import { retryPromotion } from '../../retry-promotion';
 import type { CliIo } from '../cli-io';
@@ -15,14 +14,13 @@ export function registerRetryCommand(program: Command, io: CliIo, exit: ExitFn):
     .option('--json', 'print the record as JSON')
     .action((id: string, o: { force?: boolean; json?: boolean }) =>
       runOperation(io, exit, async (ctx) => {
-        const promotions = await ctx.promotions();
-        const record = await findPromotion(promotions, id);
+        const transitions = await ctx.transitions();
+        const record = await findPromotion(transitions.store, id);
         const result = await retryPromotion(
           {
-            promotions,
+            transitions,
             latest: await ctx.latest(),
             promotionsQueue: await ctx.promotionsQueue(),
-            buildsQueue: await ctx.queue(QUEUE_NAMES.builds),
             clock: () => ctx.now(),
           },
           record,

@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-/** A Lua script run by its sha, loaded on first use or after a Redis restart (NOSCRIPT). */
+/**
+ * A Lua script run by its sha: Redis compiles it once (the first EVAL, or again after a Redis restart
+ * answers NOSCRIPT) and every later run sends only the sha.
+ */
 export class LuaScript {
   private readonly sha: string;
 
-  constructor(private readonly source: string) {
+  constructor(
+    readonly name: string,
+    private readonly source: string,
+  ) {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: Redis, keys: string[], args: Array<string | number>): Promise<unknown> {
+  async run(redis: Redis, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {

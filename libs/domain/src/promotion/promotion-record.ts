@@ -1,4 +1,5 @@
-import type { EventSource } from '@auto-promote/queues';
+/** Where a push came from: GitLab's webhook, the reconciler's backstop, or an operator's command. */
+export type EventSource = 'webhook' | 'reconcile' | 'replay' | 'manual';
 
 export const PROMOTION_STATUSES = [
   'planned',
@@ -13,15 +14,6 @@ export const PROMOTION_STATUSES = [
 
 export type PromotionStatus = (typeof PROMOTION_STATUSES)[number];
 
-/** Statuses after which nothing happens to a promotion any more. */
-export const FINAL_STATUSES: readonly PromotionStatus[] = [
-  'succeeded',
-  'failed',
-  'superseded',
-  'skipped',
-  'abandoned',
-];
-
 export interface JenkinsProgress {
   queueUrl: string | null;
   queueId: number | null;
@@ -30,7 +22,7 @@ export interface JenkinsProgress {
   result: string | null;
 }
 
-/** Set while the dispatcher holds a promotion back because its target is frozen. */
+/** Set while a promotion is held back because its target is frozen. */
 export interface FrozenMark {
   reason: string;
   /** When the freeze ends by itself; null = until `unfreeze`. */
@@ -86,13 +78,14 @@ export interface PromotionRecord {
   updatedAt: string;
 }
 
+/** What a planner knows when it records a promotion. */
 export type NewPromotion = Pick<
   PromotionRecord,
   'id' | 'app' | 'appName' | 'sourceEnv' | 'targetEnv' | 'sha' | 'imageTag' | 'eventId' | 'source'
 > &
   Partial<Pick<PromotionRecord, 'status' | 'reason' | 'pushOrder' | 'supersededBy'>>;
 
-/** What an update may change; `jenkins` is merged field by field. */
+/** What a transition may change; `jenkins` is merged field by field. */
 export type PromotionPatch = Partial<
   Pick<
     PromotionRecord,
@@ -101,13 +94,20 @@ export type PromotionPatch = Partial<
     | 'attempts'
     | 'lastError'
     | 'supersededBy'
-    | 'imageTag'
     | 'triggerIntentAt'
     | 'frozen'
     | 'retryHorizonFrom'
     | 'retries'
   >
 > & { jenkins?: Partial<JenkinsProgress> };
+
+const NO_JENKINS: JenkinsProgress = {
+  queueUrl: null,
+  queueId: null,
+  buildNumber: null,
+  buildUrl: null,
+  result: null,
+};
 
 export function newPromotionRecord(input: NewPromotion, now: Date): PromotionRecord {
   const at = now.toISOString();
@@ -119,7 +119,7 @@ export function newPromotionRecord(input: NewPromotion, now: Date): PromotionRec
     reason: input.reason ?? null,
     supersededBy: input.supersededBy ?? null,
     attempts: 0,
-    jenkins: { queueUrl: null, queueId: null, buildNumber: null, buildUrl: null, result: null },
+    jenkins: { ...NO_JENKINS },
     lastError: null,
     frozen: null,
     retryHorizonFrom: null,
@@ -128,3 +128,6 @@ export function newPromotionRecord(input: NewPromotion, now: Date): PromotionRec
     updatedAt: at,
   };
 }
+
+/** Jenkins progress of a promotion that has not reached Jenkins (yet, or again after a retry). */
+export const noJenkinsProgress = (): JenkinsProgress => ({ ...NO_JENKINS });

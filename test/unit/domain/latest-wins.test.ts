@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNewer } from '@auto-promote/planner';
+import { isNewer, sameContent } from '@auto-promote/domain';
 
 // History: a ← b ← c on the branch; x is a force-pushed commit on another line.
 const ancestors: Record<string, string[]> = { a: [], b: ['a'], c: ['a', 'b'], x: ['a'] };

@@ -13,16 +13,24 @@ export function redisKeys(prefix: string) {
     promotionsIndex: `${prefix}:promotions:idx:all`,
     promotionsSequence: `${prefix}:promotions:seq`,
     promotionsByApp: (app: string) => `${prefix}:promotions:idx:app:${app}`,
-    promotionsByTarget: (target: string) => `${prefix}:promotions:idx:target:${target}`,
     promotionsByStatus: (status: string) => `${prefix}:promotions:idx:status:${status}`,
     /** Arrival order of pushes per branch, assigned when an event is accepted. */
     pushOrder: (projectId: number, branch: string) => `${prefix}:push-order:${projectId}:${branch}`,
-    /** The newest promotion planned per app and target: what "latest wins" compares against. */
+    /**
+     * The newest promotion planned per app and target (JSON {id, sha, pushOrder, tree}): what "latest
+     * wins" compares against, and the app content that a new promotion must differ from.
+     */
     latestPromotion: (targetEnv: string, app: string) => `${prefix}:latest:${targetEnv}:${app}`,
     /** The newest branch head the planner has planned; the reconciler plans from here. */
     plannedHead: (branch: string) => `${prefix}:planned-head:${branch}`,
     /** Consecutive failed calls to Jenkins, shared by every dispatcher: the circuit breaker's state. */
     jenkinsFailures: `${prefix}:jenkins:failures`,
+    /** While the circuit is open, the lease of the one probe that may call Jenkins. */
+    jenkinsProbe: `${prefix}:jenkins:failures:probe`,
+    /** Promotions waiting out a failed Jenkins call (set of ids): released when any call succeeds. */
+    jenkinsParked: `${prefix}:jenkins:parked`,
+    /** Times of the triggers of the last second (sorted set): JENKINS_MAX_TRIGGERS_PER_SECOND. */
+    jenkinsTriggerWindow: `${prefix}:jenkins:trigger-window`,
     /** What each environment branch runs, per app (hash app → JSON {imageTag, sha, seenAt}): the board's cells. */
     environmentState: (branch: string) => `${prefix}:env:${branch}`,
     /** The branch head the environment observer last read. */

@@ -1,0 +1,25 @@
+import type { Queue } from 'bullmq';
+import type { Config } from '@auto-promote/config';
+import type { JenkinsClient } from '@auto-promote/jenkins';
+import type { Logger } from '@auto-promote/observability';
+import type { PromotionJobData } from '@auto-promote/queues';
+import type { FreezeStore, PromotionStatus, PromotionTransitions } from '@auto-promote/records';
+import type { JenkinsCircuit } from './jenkins-circuit';
+
+export interface DispatcherDeps {
+  config: Pick<Config, 'jenkins' | 'retry'>;
+  jenkins: JenkinsClient;
+  /** Every status change goes through here (metric and GitLab feedback included). */
+  transitions: PromotionTransitions;
+  /** The `promotions` queue: paused as a whole while the circuit is open, and parked jobs are released on it. */
+  queue: Queue<PromotionJobData>;
+  circuit: JenkinsCircuit;
+  /** Operators' freezes: a promotion into a frozen target waits. */
+  freezes: Pick<FreezeStore, 'get'>;
+  logger: Logger;
+  clock?: () => number;
+  /** How often a promotion held back by a freeze looks again; default FREEZE_RECHECK_MS (5 s). */
+  freezeRecheckMs?: number;
+}
+
+export type DispatchOutcome = { status: PromotionStatus };

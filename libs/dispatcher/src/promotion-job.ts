@@ -1,0 +1,58 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { isTerminal } from '@auto-promote/domain';
+import type { Redis } from 'ioredis';
+import { QUEUE_NAMES, cappedBackoffSettings, type PromotionJobData } from '@auto-promote/queues';
+import type { DispatchOutcome, DispatcherDeps } from './dispatcher-deps';
+import { followStep } from './follow-step';
+import { parkUntil } from './park';
+import { triggerStep } from './trigger-step';
+
+/**
+ * The one job of a promotion, from `planned` to its result: trigger Jenkins (see `triggerStep`), then follow
+ * the queue item and build (see `followStep`). Each run starts from the record in Redis, so a run that dies
+ * anywhere is simply run again — by any dispatcher.
+ */
+export async function runPromotion(
+  job: Job<PromotionJobData>,
+  token: string | undefined,
+  deps: DispatcherDeps,
+): Promise<DispatchOutcome> {
+  const stored = await deps.transitions.store.get(job.data.promotionId);
+  if (!stored) throw new UnrecoverableError(`promotion record ${job.data.promotionId} is missing`);
+  if (isTerminal(stored.status)) return { status: stored.status };
+  if (stored.status !== 'planned') return followStep(job, token, stored, deps);
+  const triggered = await triggerStep(job, token, stored, deps);
+  if (triggered.kind === 'ended') return triggered.outcome;
+  // Jenkins needs a moment to start a build: the first check waits JENKINS_POLL_INTERVAL_MS.
+  const now = (deps.clock ?? Date.now)();
+  return parkUntil(job, token, now + deps.config.jenkins.pollIntervalMs);
+}
+
+export interface DispatcherWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  retryMaxDelayMs: number;
+}
+
+/**
+ * The dispatcher role: one worker on `promotions`. BullMQ honours a queue-wide pause (`queue.rateLimit`,
+ * used while the circuit is open or the trigger rate is reached) only with a limiter configured, so one is,
+ * far above any real rate; the trigger rate itself is the sliding window of `JenkinsCircuit.admit`.
+ */
+export function createDispatcherWorker(
+  deps: DispatcherDeps,
+  options: DispatcherWorkerOptions,
+): Worker<PromotionJobData, DispatchOutcome> {
+  return new Worker<PromotionJobData, DispatchOutcome>(
+    QUEUE_NAMES.promotions,
+    (job, token) => runPromotion(job, token, deps),
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      settings: cappedBackoffSettings(options.retryMaxDelayMs),
+      limiter: { max: 1_000_000, duration: 1_000 },
+    },
+  );
+}

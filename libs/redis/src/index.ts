@@ -1,0 +1,4 @@
+export * from './redis-keys';
+export * from './redis-connection';
+export * from './lua-script';
+export * from './scripts';
