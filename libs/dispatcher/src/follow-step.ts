@@ -29,23 +29,34 @@ export async function followStep(
   const now = (deps.clock ?? Date.now)();
   const log = deps.logger.child({ promotionId: record.id });
   const since = Date.parse(record.triggerIntentAt ?? record.updatedAt);
-  const pollLater = () => parkUntil(job, token, now + nextPollDelay(deps.config.jenkins.pollIntervalMs, now - since));
+  const pollLater = () =>
+    parkUntil(job, token, now + nextPollDelay(deps.config.jenkins.pollIntervalMs, now - since));
   const queueId = record.jenkins.queueId;
   if (queueId === null) return { status: record.status };
 
   let buildNumber = record.jenkins.buildNumber;
   if (buildNumber === null) {
     const item = await deps.jenkins.queueItem(queueId);
-    if (item?.cancelled) return abandon(deps, record, `Jenkins queue item ${queueId} was cancelled before a build started`);
+    if (item?.cancelled)
+      return abandon(deps, record, `Jenkins queue item ${queueId} was cancelled before a build started`);
     let build = item?.executable ?? null;
     if (item === null) {
       const found = await deps.jenkins.findBuildByQueueId(queueId, since);
-      if (!found) return abandon(deps, record, `Jenkins forgot queue item ${queueId} and no build of the job came from it`);
+      if (!found)
+        return abandon(
+          deps,
+          record,
+          `Jenkins forgot queue item ${queueId} and no build of the job came from it`,
+        );
       build = { number: found.number, url: found.url };
     }
     if (build === null) return pollLater();
     buildNumber = build.number;
-    await deps.transitions.apply(record, { kind: 'build-started', buildNumber: build.number, buildUrl: build.url });
+    await deps.transitions.apply(record, {
+      kind: 'build-started',
+      buildNumber: build.number,
+      buildUrl: build.url,
+    });
     log.info({ buildNumber: build.number }, 'Jenkins build started');
   }
 

@@ -43,7 +43,14 @@ export class JenkinsCircuit {
     const [code, waitMs] = (await SCRIPTS.triggerGate.run(
       this.redis,
       [this.keys.jenkinsFailures, this.keys.jenkinsProbe, this.keys.jenkinsTriggerWindow],
-      [this.threshold, this.options.maxDelayMs, now, this.options.maxTriggersPerSecond, this.baseDelayMs, promotionId],
+      [
+        this.threshold,
+        this.options.maxDelayMs,
+        now,
+        this.options.maxTriggersPerSecond,
+        this.baseDelayMs,
+        promotionId,
+      ],
     )) as [number, number];
     if (code === 0) return { go: true };
     return { go: false, why: code === 1 ? 'circuit-open' : 'rate-limit', waitMs };
@@ -59,7 +66,8 @@ export class JenkinsCircuit {
     if (pause < 0) return null;
     if (failures === this.threshold)
       this.logger.warn({ reason, pauseMs: pause }, 'Jenkins unavailable: circuit open, dispatching paused');
-    else this.logger.info({ reason, failures, pauseMs: pause }, 'Jenkins still unavailable: next probe later');
+    else
+      this.logger.info({ reason, failures, pauseMs: pause }, 'Jenkins still unavailable: next probe later');
     return pause;
   }
 
@@ -83,7 +91,11 @@ export class JenkinsCircuit {
       [],
     )) as [number, ...string[]];
     const wasOpen = failures >= this.threshold;
-    if (wasOpen) this.logger.info({ released: parked.length }, 'Jenkins answers again: circuit closed, dispatching resumes');
+    if (wasOpen)
+      this.logger.info(
+        { released: parked.length },
+        'Jenkins answers again: circuit closed, dispatching resumes',
+      );
     return { wasOpen, parked };
   }
 

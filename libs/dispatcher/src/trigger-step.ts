@@ -8,7 +8,8 @@ import { passFreeze } from './freeze-gate';
 import { parkUntil } from './park';
 
 /** The record once Jenkins has the promotion, or how it ended instead. */
-export type TriggerResult = { kind: 'triggered'; record: PromotionRecord } | { kind: 'ended'; outcome: DispatchOutcome };
+export type TriggerResult =
+  { kind: 'triggered'; record: PromotionRecord } | { kind: 'ended'; outcome: DispatchOutcome };
 
 const ended = (record: { status: DispatchOutcome['status'] } | null): TriggerResult => ({
   kind: 'ended',
@@ -61,8 +62,12 @@ export async function triggerStep(
         return result.kind === 'applied' ? { kind: 'triggered', record: result.record } : ended(null);
       }
     }
-    const intent = await deps.transitions.apply(record, { kind: 'intend', at: new Date(now()).toISOString() });
-    if (intent.kind === 'superseded') log.info({ supersededBy: intent.record.supersededBy }, 'promotion superseded');
+    const intent = await deps.transitions.apply(record, {
+      kind: 'intend',
+      at: new Date(now()).toISOString(),
+    });
+    if (intent.kind === 'superseded')
+      log.info({ supersededBy: intent.record.supersededBy }, 'promotion superseded');
     if (intent.kind !== 'applied') return ended(intent.kind === 'missing' ? null : intent.record);
 
     const triggered = await deps.jenkins.trigger({
@@ -83,7 +88,11 @@ export async function triggerStep(
     return result.kind === 'applied' ? { kind: 'triggered', record: result.record } : ended(null);
   } catch (error) {
     if (error instanceof JenkinsConfigError) {
-      await deps.transitions.apply(record, { kind: 'abandon', reason: error.message, lastError: error.message });
+      await deps.transitions.apply(record, {
+        kind: 'abandon',
+        reason: error.message,
+        lastError: error.message,
+      });
       log.error({ reason: error.message }, 'promotion abandoned: Jenkins is misconfigured');
       throw new UnrecoverableError(error.message);
     }
@@ -109,7 +118,9 @@ export async function triggerStep(
 }
 
 /** A call succeeded: the circuit closes, and what it had paused or parked goes on at once. */
-export async function releaseParked(deps: Pick<DispatcherDeps, 'circuit' | 'queue' | 'logger'>): Promise<void> {
+export async function releaseParked(
+  deps: Pick<DispatcherDeps, 'circuit' | 'queue' | 'logger'>,
+): Promise<void> {
   const { wasOpen, parked } = await deps.circuit.success();
   if (wasOpen) await deps.queue.removeRateLimitKey();
   for (const id of parked) {

@@ -55,11 +55,15 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
   const promotionIds: string[] = [];
   const skipped: Array<{ app: string; reason: string }> = [];
   // Each app is planned as soon as it is decided: its job may start while the next app is looked at.
-  const preview = await previewPush(data, { ...deps, promotions: deps.transitions.store, logger: log }, async (planned) => {
-    const outcome = await planPromotion(planned, context, planning);
-    promotionIds.push(planned.id);
-    if (outcome.status !== 'planned') skipped.push({ app: planned.app, reason: outcome.reason });
-  });
+  const preview = await previewPush(
+    data,
+    { ...deps, promotions: deps.transitions.store, logger: log },
+    async (planned) => {
+      const outcome = await planPromotion(planned, context, planning);
+      promotionIds.push(planned.id);
+      if (outcome.status !== 'planned') skipped.push({ app: planned.app, reason: outcome.reason });
+    },
+  );
   if (preview.kind === 'skip') {
     if (preview.code === 'branch-created')
       await deps.plannedHeads.advance(data.branch, data.before, data.after);

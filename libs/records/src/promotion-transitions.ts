@@ -32,7 +32,8 @@ export class PromotionTransitions {
 
   async apply(ref: PromotionRef, event: PromotionEvent): Promise<ApplyResult> {
     const result = await this.store.apply(ref, event);
-    if (result.kind === 'applied' || result.kind === 'superseded') await this.tell(result.record, result.from, event);
+    if (result.kind === 'applied' || result.kind === 'superseded')
+      await this.tell(result.record, result.from, event);
     return result;
   }
 

@@ -174,7 +174,8 @@ export async function startService(config: Config, options: StartServiceOptions)
     (record: PromotionRecord, from: PromotionStatus | null) => {
       if (from !== record.status) metrics.promotionTransitions.inc({ status: record.status });
     },
-    (record, from, event) => (changesFeedback(from, record, event) ? notifyFeedback?.(record.eventId) : undefined),
+    (record, from, event) =>
+      changesFeedback(from, record, event) ? notifyFeedback?.(record.eventId) : undefined,
   ]);
   const latest = new LatestPointers(client, prefix);
 

@@ -31,3 +31,39 @@ describe('isNewer', () => {
     expect(calls).toBe(0);
   });
 });
+
+describe('sameContent', () => {
+  const trees: Record<string, string | null> = { a: 't1', b: 't1', c: 't2', gone: null };
+  const reads: string[] = [];
+  const read = async (sha: string) => {
+    reads.push(sha);
+    return trees[sha] ?? null;
+  };
+
+  it('knows without a read that a push whose before is the current promotion changed the app', async () => {
+    reads.length = 0;
+    expect(await sameContent({ sha: 'a', tree: null }, { sha: 'c', before: 'a' }, read)).toEqual({
+      same: false,
+      candidateTree: null,
+    });
+    expect(reads).toEqual([]);
+  });
+
+  it('compares the app trees when the push does not tell, reading only what the pointer does not hold', async () => {
+    reads.length = 0;
+    expect((await sameContent({ sha: 'a', tree: null }, { sha: 'b', before: 'x' }, read)).same).toBe(true);
+    expect(reads.sort()).toEqual(['a', 'b']);
+    reads.length = 0;
+    expect(await sameContent({ sha: 'a', tree: 't1' }, { sha: 'c', before: null }, read)).toEqual({
+      same: false,
+      candidateTree: 't2',
+    });
+    expect(reads).toEqual(['c']);
+  });
+
+  it('takes an app missing at either commit for different content', async () => {
+    expect((await sameContent({ sha: 'gone', tree: null }, { sha: 'gone2', before: null }, read)).same).toBe(
+      false,
+    );
+  });
+});

@@ -64,7 +64,7 @@ export const TRANSITIONS: Readonly<Record<PromotionEventKind, TransitionRule>> =
   'build-finished': { from: ['triggered', 'building'], guard: null },
   supersede: { from: ['planned'], guard: 'no-trigger-intent' },
   abandon: { from: ['planned', 'triggered'], guard: null },
-  retry: { from: ['failed', 'abandoned'], guard: null },
+  retry: { from: ['abandoned', 'failed'], guard: null },
 };
 
 /** Statuses after which nothing happens to a promotion by itself any more (an operator may still retry). */

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONTENT_HOLDING_STATUSES,
+  PROMOTION_STATUSES,
+  TERMINAL_STATUSES,
+  TRANSITIONS,
+  canApply,
+  changesFeedback,
+  isRetryable,
+  isTerminal,
+  newPromotionRecord,
+  retryHorizonPassed,
+  transitionFor,
+  type PromotionEvent,
+  type PromotionStatus,
+} from '@auto-promote/domain';
+
+const at = '2026-12-03T10:00:00.000Z';
+const audit = { at, fromStatus: 'failed' as const, reason: null, lastError: null, buildUrl: null };
+/** One event of every kind. */
+const EVENTS: PromotionEvent[] = [
+  { kind: 'hold', frozen: { reason: 'release week', until: null, since: at } },
+  { kind: 'release', at },
+  { kind: 'intend', at },
+  { kind: 'attempt-failed', error: 'ECONNREFUSED', attempts: 1, mayHaveReachedJenkins: false },
+  { kind: 'triggered', queueId: 7, queueUrl: 'q/7/' },
+  { kind: 'build-started', buildNumber: 3, buildUrl: 'b/3/' },
+  { kind: 'build-finished', result: 'SUCCESS', buildNumber: 3, buildUrl: 'b/3/' },
+  { kind: 'supersede', by: 'newer', reason: 'a newer commit' },
+  { kind: 'abandon', reason: 'gave up' },
+  { kind: 'retry', at, audit, retries: [audit] },
+];
+
+const record = (status: PromotionStatus, triggerIntentAt: string | null = null) => ({
+  status,
+  triggerIntentAt,
+});
+
+describe('promotion lifecycle', () => {
+  it('has a rule for every event kind, and every rule names only known statuses', () => {
+    expect(Object.keys(TRANSITIONS).sort()).toEqual(EVENTS.map((e) => e.kind).sort());
+    for (const rule of Object.values(TRANSITIONS))
+      for (const from of rule.from) expect(PROMOTION_STATUSES).toContain(from);
+  });
+
+  it('never moves a promotion out of a terminal status by itself; only an operator retry does', () => {
+    for (const status of TERMINAL_STATUSES) {
+      const allowed = EVENTS.filter((e) => canApply(record(status), e)).map((e) => e.kind);
+      expect(allowed).toEqual(isRetryable(status) ? ['retry'] : []);
+    }
+  });
+
+  it.each([
+    ['planned', ['hold', 'release', 'intend', 'attempt-failed', 'triggered', 'supersede', 'abandon']],
+    ['triggered', ['build-started', 'build-finished', 'abandon']],
+    ['building', ['build-finished']],
+    ['succeeded', []],
+    ['failed', ['retry']],
+    ['abandoned', ['retry']],
+    ['superseded', []],
+    ['skipped', []],
+  ] as const)('from %s allows exactly %j', (status, kinds) => {
+    expect(EVENTS.filter((e) => canApply(record(status), e)).map((e) => e.kind)).toEqual(kinds);
+  });
+
+  it('never supersedes a promotion whose trigger may have reached Jenkins', () => {
+    const supersede = EVENTS.find((e) => e.kind === 'supersede')!;
+    expect(canApply(record('planned'), supersede)).toBe(true);
+    expect(canApply(record('planned', at), supersede)).toBe(false);
+    expect(TRANSITIONS.intend.guard).toBe('latest');
+  });
+
+  it('leads each event to its status and writes what the record needs', () => {
+    const to = Object.fromEntries(EVENTS.map((e) => [e.kind, transitionFor(e).to]));
+    expect(to).toEqual({
+      hold: 'planned',
+      release: 'planned',
+      intend: 'planned',
+      'attempt-failed': 'planned',
+      triggered: 'triggered',
+      'build-started': 'building',
+      'build-finished': 'succeeded',
+      supersede: 'superseded',
+      abandon: 'abandoned',
+      retry: 'planned',
+    });
+    const failed = transitionFor({
+      kind: 'build-finished',
+      result: 'FAILURE',
+      buildNumber: 4,
+      buildUrl: null,
+    });
+    expect(failed.to).toBe('failed');
+    expect(failed.patch.reason).toBe('Jenkins build #4 ended FAILURE');
+    expect(transitionFor(EVENTS[7]!).patch).toMatchObject({ supersededBy: 'newer', frozen: null });
+    const retry = transitionFor(EVENTS[9]!).patch;
+    expect(retry).toMatchObject({ status: 'planned', triggerIntentAt: null, retryHorizonFrom: at });
+    expect(retry.jenkins).toEqual({
+      queueUrl: null,
+      queueId: null,
+      buildNumber: null,
+      buildUrl: null,
+      result: null,
+    });
+  });
+
+  it('keeps the trigger intent after a failure that may have reached Jenkins, and clears it otherwise', () => {
+    const failure = (mayHaveReachedJenkins: boolean) =>
+      transitionFor({ kind: 'attempt-failed', error: 'x', attempts: 2, mayHaveReachedJenkins }).patch;
+    expect(failure(true)).not.toHaveProperty('triggerIntentAt');
+    expect(failure(false)).toHaveProperty('triggerIntentAt', null);
+  });
+
+  it('says which statuses are terminal, retryable and content-holding', () => {
+    expect(PROMOTION_STATUSES.filter(isTerminal)).toEqual([
+      'succeeded',
+      'failed',
+      'superseded',
+      'skipped',
+      'abandoned',
+    ]);
+    expect(PROMOTION_STATUSES.filter(isRetryable).sort()).toEqual(['abandoned', 'failed']);
+    expect(CONTENT_HOLDING_STATUSES).toEqual(['planned', 'triggered', 'building', 'succeeded']);
+  });
+
+  it('counts the retry horizon from the latest of creation, the end of a freeze and a retry', () => {
+    const created = newPromotionRecord(
+      {
+        id: 'a',
+        app: 'a',
+        appName: 'a',
+        sourceEnv: 'dev',
+        targetEnv: 'stage',
+        sha: 's',
+        imageTag: null,
+        eventId: 'e',
+        source: 'webhook',
+      },
+      new Date(at),
+    );
+    const hour = 3_600_000;
+    expect(retryHorizonPassed(created, Date.parse(at) + hour, 2 * hour)).toBe(false);
+    expect(retryHorizonPassed(created, Date.parse(at) + 3 * hour, 2 * hour)).toBe(true);
+    const retried = { ...created, retryHorizonFrom: new Date(Date.parse(at) + 2 * hour).toISOString() };
+    expect(retryHorizonPassed(retried, Date.parse(at) + 3 * hour, 2 * hour)).toBe(false);
+  });
+
+  it('reports to GitLab on a new status and on freeze marks, not on intents or creation', () => {
+    const hold = EVENTS[0]!;
+    const intend = EVENTS[2]!;
+    expect(changesFeedback(null, record('planned'), null)).toBe(false);
+    expect(changesFeedback('planned', record('planned'), intend)).toBe(false);
+    expect(changesFeedback('planned', record('planned'), hold)).toBe(true);
+    expect(changesFeedback('planned', record('triggered'), EVENTS[4]!)).toBe(true);
+  });
+});
