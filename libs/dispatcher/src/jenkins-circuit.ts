@@ -38,6 +38,11 @@ export class JenkinsCircuit {
     this.baseDelayMs = options.baseDelayMs ?? 1_000;
   }
 
+  /** The longest the queue pauses before asking the gate again (the first pause). */
+  get recheckMs(): number {
+    return this.baseDelayMs;
+  }
+
   /** May a trigger for `promotionId` go now? One round trip for the circuit and the rate limit. */
   async admit(promotionId: string, now = Date.now()): Promise<Admission> {
     const [code, waitMs] = (await SCRIPTS.triggerGate.run(

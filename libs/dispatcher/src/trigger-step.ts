@@ -107,7 +107,9 @@ export async function triggerStep(
     });
     const pause = await deps.circuit.failure(error.message);
     if (pause !== null) {
-      await deps.queue.rateLimit(pause);
+      // The queue pauses briefly and then asks the gate again, which lets only the probe through when its
+      // pause is over: a queue-wide pause as long as the probe's would outlive a close by another process.
+      await deps.queue.rateLimit(Math.min(pause, deps.circuit.recheckMs));
       throw Worker.RateLimitError();
     }
     await deps.circuit.park(record.id);

@@ -23,6 +23,7 @@ export interface ManualPromotionResult {
  * Promotes exactly one app at a commit of a source branch (default: its head) to that branch's target,
  * recorded with source `manual`. It goes through the planner like any push, so "latest wins" and the
  * promotion's identity still hold: a promotion that already exists is reported, not repeated (see `retry`).
+ * `force` plans it even past a newer promotion or one with the same app content.
  */
 export async function promoteApp(
   deps: {
@@ -32,7 +33,7 @@ export async function promoteApp(
     promotions: Pick<PromotionStore, 'get'>;
     clock?: () => Date;
   },
-  input: { app: string; from: string; sha?: string; user?: string | null },
+  input: { app: string; from: string; sha?: string; force?: boolean; user?: string | null },
 ): Promise<ManualPromotionResult> {
   const { config, gitlab } = deps;
   const sourceEnv = branchOf(input.from);
@@ -81,6 +82,7 @@ export async function promoteApp(
     userUsername: input.user ?? null,
     receivedAt,
     onlyApps: [input.app],
+    ...(input.force ? { force: true } : {}),
   });
   return { ...base, eventId: event, outcome, existing: null };
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isRetryable } from '@auto-promote/domain';
 import { promoteApp } from '../../manual-promotion';
 import type { CliIo } from '../cli-io';
 import { print, printJson, runOperation, type ExitFn } from '../run-operation';
@@ -11,8 +12,12 @@ export function registerPromoteCommand(program: Command, io: CliIo, exit: ExitFn
     .requiredOption('--app <app>', 'the app directory under APPS_DIR, e.g. exampleApp')
     .requiredOption('--from <branch>', 'the source branch, e.g. dev (promotes to its PROMOTION_MAP target)')
     .option('--sha <sha>', 'the commit of the source branch (default: its head)')
+    .option(
+      '--force',
+      'promote even when a newer promotion of the app holds "latest" or the same app content was already promoted',
+    )
     .option('--json', 'print the result as JSON')
-    .action((o: { app: string; from: string; sha?: string; json?: boolean }) =>
+    .action((o: { app: string; from: string; sha?: string; force?: boolean; json?: boolean }) =>
       runOperation(io, exit, async (ctx) => {
         const result = await promoteApp(
           {
@@ -22,13 +27,13 @@ export function registerPromoteCommand(program: Command, io: CliIo, exit: ExitFn
             promotions: await ctx.promotions(),
             clock: () => ctx.now(),
           },
-          { ...o, user: ctx.user },
+          { ...o, force: o.force === true, user: ctx.user },
         );
         if (o.json) return printJson(io, result);
         const what = `${result.app} ${result.sourceEnv}→${result.targetEnv} at ${result.sha.slice(0, 8)}`;
         if (result.outcome === 'exists') {
           print(io, `already recorded: ${what} is ${result.existing?.status} (${result.promotionId})`);
-          if (result.existing && ['failed', 'abandoned'].includes(result.existing.status))
+          if (result.existing && isRetryable(result.existing.status))
             print(io, `retry it with: auto-promote retry ${result.promotionId}`);
           return;
         }
