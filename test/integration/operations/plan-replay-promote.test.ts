@@ -192,6 +192,33 @@ describe('auto-promote plan, replay and promote', () => {
     expect(again.stdout).toContain('is succeeded');
   });
 
+  it('skips a manual promotion of app content already promoted, unless forced', async () => {
+    const env = stackEnv(stack);
+    const bumped = await stack.commitApps('dev', { apiGateway: '2.5.0' });
+    const [first] = await stack.settled([idFor('apiGateway', bumped)]);
+    expect(first?.status).toBe('succeeded');
+    const triggersOf = () =>
+      stack.jenkins.triggers.filter((t) => t.params['APP_NAME'] === 'apiGateway').length;
+    const before = triggersOf();
+
+    // Another app moves dev on; apiGateway's directory is the same as at its promotion.
+    const other = await stack.commitApps('dev', { postgres: '17.5' });
+    await stack.settled([idFor('postgres', other)]);
+    const same = await cli(['promote', '--app', 'apiGateway', '--from', 'dev', '--json'], env);
+    const skipped = await stack.settled([same.json<{ promotionId: string }>().promotionId]);
+    expect(skipped[0]).toMatchObject({
+      status: 'skipped',
+      reason: `apiGateway is unchanged since ${first!.id}`,
+    });
+
+    const later = await stack.commitApps('dev', { postgres: '17.6' });
+    await stack.settled([idFor('postgres', later)]);
+    const forced = await cli(['promote', '--app', 'apiGateway', '--from', 'dev', '--force', '--json'], env);
+    const [done] = await stack.settled([forced.json<{ promotionId: string }>().promotionId]);
+    expect(done).toMatchObject({ status: 'succeeded', source: 'manual', sha: later });
+    expect(triggersOf()).toBe(before + 1);
+  });
+
   it('refuses an unknown app, a commit off the branch, and an unsafe name', async () => {
     const env = stackEnv(stack);
     const missing = await cli(['promote', '--app', 'nope', '--from', 'dev'], env);
