@@ -57,13 +57,14 @@ export async function planPromotion(
   let candidateTree: string | null = null;
   const judge = async (current: LatestPointer): Promise<ClaimJudgement> => {
     if (data.force) return { kind: 'newer' };
-    const head = await context.head();
-    if (
-      !(await isNewer({ sha, pushOrder }, current, head, (a, d) =>
+    // A push moved the branch from `before` to `after`: a promotion at `before` is older by definition.
+    const pushed = data.onlyApps === undefined && current.sha === data.before;
+    const newer =
+      pushed ||
+      (await isNewer({ sha, pushOrder }, current, await context.head(), (a, d) =>
         deps.gitlab.isAncestor(deps.project, a, d),
-      ))
-    )
-      return current.sha === sha ? { kind: 'same-content' } : { kind: 'older' };
+      ));
+    if (!newer) return current.sha === sha ? { kind: 'same-content' } : { kind: 'older' };
     const content = await sameContent(
       current,
       { sha, before: data.onlyApps === undefined ? data.before : null },
