@@ -2,11 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import express from 'express';
-import {
-  PUSH_EVENT_JOB_OPTIONS,
-  QUEUE_NAMES,
-  type PushEventJobData,
-} from '@auto-promote/queues';
+import { PUSH_EVENT_JOB_OPTIONS, QUEUE_NAMES, type PushEventJobData } from '@auto-promote/queues';
 import { createRedisConnection } from '@auto-promote/redis';
 import { reportReady, scriptInput } from '../support/child-script';
 

@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import type { DrainInput, DrainResult } from '../baselines/bullmq-drain';
 import { describeCalls, gitlabCalls } from '../support/api-calls';
 import type { BenchContext, Scenario } from '../support/bench-context';
 import { BenchStack } from '../support/bench-stack';
-import { runScript } from '../support/child-script';
 import { appFiles, writeCommitFan, type CommitFiles } from '../support/commits';
-import { enqueueAll, pushJob } from '../support/push-jobs';
+import { drainBaseline } from '../support/drain-baseline';
+import { pushJob, timedBurst } from '../support/push-jobs';
 import { cpuMs, heapMb, rssMb } from '../support/process-stats';
 import type { RoleProcess } from '../../test/support/role-process';
 import { TriggerWatch } from '../support/trigger-watch';
@@ -51,23 +50,7 @@ export const burst: Scenario = {
       });
       ctx.log(`  ${pushes} commits written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-      const drain = await runScript<DrainResult>('bench/baselines/bullmq-drain.ts', {
-        redisUrl: stack.env['REDIS_URL'] ?? '',
-        prefix: stack.newPrefix('drain'),
-        jobs: ctx.options.quick ? 5_000 : 20_000,
-        concurrency: 50,
-        pickups: 300,
-      } satisfies DrainInput);
-      ctx.log(
-        `  BullMQ no-op drain ${Math.round(drain.jobsPerSecond)} jobs/s, pickup p50 ${drain.pickupMs.p50.toFixed(2)} ms`,
-      );
-      ctx.results.add({
-        target: 'base',
-        measurement: 'BullMQ no-op drain, concurrency 50',
-        value: drain.jobsPerSecond,
-        unit: 'jobs/s',
-        goal: 'reference 17–21k',
-      });
+      const { drain, baseline } = await drainBaseline(ctx, stack);
       ctx.results.add({
         target: 'base',
         measurement: 'BullMQ add → pickup, p50',
@@ -76,7 +59,6 @@ export const burst: Scenario = {
         note: `p99 ${drain.pickupMs.p99.toFixed(2)}`,
         goal: 'reference 0.5 ms',
       });
-      const baseline = { name: 'BullMQ no-op drain', value: drain.jobsPerSecond };
 
       const one = await run(ctx, stack, fan, app, stack.prefix, async () => [
         await stack.startRoles(['ingress', 'planner', 'dispatcher']),
@@ -175,12 +157,7 @@ async function run(
   const jobs = fan.map((after) => pushJob(stack.project.id, stack.base, after));
   const cpuBefore = await Promise.all(processes.map((p) => cpuMs(p.pid ?? 0)));
   const benchCpuBefore = process.cpuUsage();
-  const started = performance.now();
-  await enqueueAll(producer, jobs);
-  const enqueueSeconds = (performance.now() - started) / 1000;
-  await watch.reach(expected, 600_000);
-  const last = watch.times[watch.times.length - 1] ?? performance.now();
-  const seconds = (last - started) / 1000;
+  const { seconds, enqueueSeconds } = await timedBurst(producer, jobs, watch, expected);
   const cpu = await Promise.all(
     processes.map(async (p, i) => (await cpuMs(p.pid ?? 0)) - (cpuBefore[i] ?? 0)),
   );

@@ -2,6 +2,7 @@ import type { Scenario } from '../support/bench-context';
 import { ackLatency } from './ack-latency';
 import { backlogDrain } from './backlog-drain';
 import { burst } from './burst';
+import { costPerPromotion } from './cost-per-promotion';
 import { endToEndLatency } from './end-to-end-latency';
 import { ingressThroughput } from './ingress-throughput';
 import { jenkinsPolls } from './jenkins-polls';
@@ -20,4 +21,5 @@ export const SCENARIOS: readonly Scenario[] = [
   jenkinsPolls,
   redisFootprint,
   retention,
+  costPerPromotion,
 ];

@@ -8,11 +8,7 @@ import {
   type EmulatedProject,
   type JenkinsJobDefinition,
 } from '@auto-promote/emulators';
-import {
-  PushEventProducer,
-  QUEUE_NAMES,
-  type PushEventJobData,
-} from '@auto-promote/queues';
+import { PushEventProducer, QUEUE_NAMES, type PushEventJobData } from '@auto-promote/queues';
 import { createRedisConnection } from '@auto-promote/redis';
 import type { Role } from '@auto-promote/runtime';
 import { JOB_PARAMETERS, manifest } from '../../test/support/stack';
@@ -22,13 +18,15 @@ import type { BenchContext } from './bench-context';
 import { PROJECT_PATH, SECRETS, serviceEnv } from './bench-env';
 import { shippedNodeOptions } from './shipped-node-options';
 
-const JENKINS_JOB = 'promote-environment';
+export const JENKINS_JOB = 'promote-environment';
 
 export interface BenchStackOptions {
   name: string;
   /** Configuration of every role process of this stack (on top of serviceEnv). */
   env?: Record<string, string>;
   job?: Partial<JenkinsJobDefinition>;
+  /** The Redis of this stack; default REDIS_URL (a scenario that counts Redis commands brings its own). */
+  redisUrl?: string;
 }
 
 /**
@@ -39,6 +37,7 @@ export interface BenchStackOptions {
  */
 export class BenchStack {
   readonly prefix: string;
+  readonly redisUrl: string;
   readonly processes: RoleProcess[] = [];
   env!: Record<string, string>;
   gitlab!: GitLabEmulator;
@@ -56,6 +55,7 @@ export class BenchStack {
     private readonly options: BenchStackOptions,
   ) {
     this.prefix = `bench-${options.name}-${randomBytes(3).toString('hex')}`;
+    this.redisUrl = options.redisUrl ?? REDIS_URL;
   }
 
   static async start(ctx: BenchContext, options: BenchStackOptions): Promise<BenchStack> {
@@ -70,7 +70,7 @@ export class BenchStack {
   }
 
   private async init(): Promise<void> {
-    this.redis = createRedisConnection(REDIS_URL, 'client', 'bench');
+    this.redis = createRedisConnection(this.redisUrl, 'client', 'bench');
     this.gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken });
     this.project = await this.gitlab.createProject({ path: PROJECT_PATH });
     this.base = await this.project.commit({
@@ -90,7 +90,7 @@ export class BenchStack {
       ...this.options.job,
     });
     this.env = serviceEnv({
-      redisUrl: REDIS_URL,
+      redisUrl: this.redisUrl,
       prefix: this.prefix,
       gitlabUrl: this.gitlab.url,
       jenkinsUrl: this.jenkins.url,
@@ -135,7 +135,7 @@ export class BenchStack {
   async producer(prefix = this.prefix): Promise<PushEventProducer> {
     let parts = this.producers.get(prefix);
     if (!parts) {
-      const connection = createRedisConnection(REDIS_URL, 'producer', 'bench-producer');
+      const connection = createRedisConnection(this.redisUrl, 'producer', 'bench-producer');
       const queue = new Queue<PushEventJobData>(QUEUE_NAMES.pushEvents, { connection, prefix });
       parts = { queue, connection };
       this.producers.set(prefix, parts);

@@ -16,10 +16,14 @@ export interface ScriptOptions {
 }
 
 function spawnScript(file: string, input: unknown, options: ScriptOptions): ChildProcess {
-  return spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', '--import', './tools/register-lua.mjs', file], {
-    env: { ...process.env, BENCH_INPUT: JSON.stringify(input) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  return spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', '--import', './tools/register-lua.mjs', file],
+    {
+      env: { ...process.env, BENCH_INPUT: JSON.stringify(input) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
 }
 
 function lines(child: ChildProcess, onLine: (line: string) => void): void {

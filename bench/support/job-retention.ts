@@ -1,9 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import {
-  JOB_RETENTION,
-  PROMOTION_JOB_OPTIONS,
-  PUSH_EVENT_JOB_OPTIONS,
-} from '@auto-promote/queues';
+import { JOB_RETENTION, PROMOTION_JOB_OPTIONS, PUSH_EVENT_JOB_OPTIONS } from '@auto-promote/queues';
 
 /**
  * Scales the completed-job retention of the service's job options down to `ageSeconds`, in THIS process
@@ -11,9 +7,7 @@ import {
  * it). Returns the function that puts the options back.
  */
 export function shortenJobRetention(ageSeconds: number): () => void {
-  const options: JobsOptions[] = [
-    ...new Set([PUSH_EVENT_JOB_OPTIONS, PROMOTION_JOB_OPTIONS]),
-  ];
+  const options: JobsOptions[] = [...new Set([PUSH_EVENT_JOB_OPTIONS, PROMOTION_JOB_OPTIONS])];
   const saved = options.map((o) => o.removeOnComplete);
   for (const o of options) o.removeOnComplete = { age: ageSeconds, count: JOB_RETENTION.completedCount };
   return () => options.forEach((o, i) => (o.removeOnComplete = saved[i]));

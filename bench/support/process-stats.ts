@@ -11,17 +11,23 @@ export async function rssMb(pid: number): Promise<number> {
 
 let ticksPerSecond: number | undefined;
 
+/** CPU time (ms) a process has spent so far in its own code (user) and in the kernel for it (system), from /proc (Linux). */
+export async function cpuTimes(pid: number): Promise<{ user: number; system: number }> {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at the state, field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ms = (field: string | undefined) => (Number(field) * 1000) / (ticksPerSecond ?? 100);
+  return { user: ms(fields[11]), system: ms(fields[12]) }; // utime (14), stime (15)
+}
+
 /**
  * CPU time (user + system, ms) a process has used so far, from /proc (Linux). CPU time per request is
  * what a busy shared machine distorts least: other processes steal wall time, not this process's CPU.
  */
 export async function cpuMs(pid: number): Promise<number> {
-  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may contain spaces) start at the state, field 3.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime (14) + stime (15)
-  return (ticks * 1000) / ticksPerSecond;
+  const { user, system } = await cpuTimes(pid);
+  return user + system;
 }
 
 /** V8 heap used and committed (MB) of a role process, from its /metrics. */

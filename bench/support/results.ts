@@ -37,11 +37,13 @@ function formatValue(row: ResultRow): string {
 export class Results {
   readonly rows: ResultRow[] = [];
 
-  add(row: ResultRow): ResultRow {
+  /** Adds a row; `met`, when given, judges it against its goal (with its ratio worked out). */
+  add(row: ResultRow, met?: (row: ResultRow) => boolean): ResultRow {
     const withRatio =
       row.baseline && row.ratio === undefined && row.baseline.value !== 0
         ? { ...row, ratio: row.value / row.baseline.value }
         : row;
+    if (met) withRatio.met = met(withRatio);
     this.rows.push(withRatio);
     return withRatio;
   }
