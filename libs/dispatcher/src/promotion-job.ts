@@ -4,7 +4,6 @@ import type { Redis } from 'ioredis';
 import { QUEUE_NAMES, cappedBackoffSettings, type PromotionJobData } from '@auto-promote/queues';
 import type { DispatchOutcome, DispatcherDeps } from './dispatcher-deps';
 import { followStep } from './follow-step';
-import { parkUntil } from './park';
 import { triggerStep } from './trigger-step';
 
 /**
@@ -23,9 +22,9 @@ export async function runPromotion(
   if (stored.status !== 'planned') return followStep(job, token, stored, deps);
   const triggered = await triggerStep(job, token, stored, deps);
   if (triggered.kind === 'ended') return triggered.outcome;
-  // Jenkins needs a moment to start a build: the first check waits JENKINS_POLL_INTERVAL_MS.
-  const now = (deps.clock ?? Date.now)();
-  return parkUntil(job, token, now + deps.config.jenkins.pollIntervalMs);
+  // A Jenkins without a quiet period has often started the build already: look once at once, and park
+  // for JENKINS_POLL_INTERVAL_MS only if it has not.
+  return followStep(job, token, triggered.record, deps);
 }
 
 export interface DispatcherWorkerOptions {
