@@ -11,7 +11,16 @@ import { triggerStep } from './trigger-step';
  * the queue item and build (see `followStep`). Each run starts from the record in Redis, so a run that dies
  * anywhere is simply run again — by any dispatcher.
  */
-export async function runPromotion(
+export function runPromotion(
+  job: Job<PromotionJobData>,
+  token: string | undefined,
+  deps: DispatcherDeps,
+): Promise<DispatchOutcome> {
+  // GitLab is told once per run (when it parks or ends), not once per transition of the run.
+  return deps.transitions.batch((transitions) => runOnce(job, token, { ...deps, transitions }));
+}
+
+async function runOnce(
   job: Job<PromotionJobData>,
   token: string | undefined,
   deps: DispatcherDeps,

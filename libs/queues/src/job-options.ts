@@ -23,12 +23,14 @@ export const PUSH_EVENT_JOB_OPTIONS: JobsOptions = {
 
 /**
  * Promotions: the dispatcher itself abandons a promotion after JENKINS_RETRY_HORIZON, so attempts
- * only need to be large enough never to run out first.
+ * only need to be large enough never to run out first. A finished job is removed at once: the record
+ * is the promotion's history and its identity (the planner adds a job only with a new or still planned
+ * record), and `retry` adds the job anew.
  */
 export const PROMOTION_JOB_OPTIONS: JobsOptions = {
   attempts: 100_000,
   backoff: { type: CAPPED_BACKOFF, delay: 1_000 },
-  removeOnComplete: { age: JOB_RETENTION.completedSeconds, count: JOB_RETENTION.completedCount },
+  removeOnComplete: true,
   removeOnFail: { age: JOB_RETENTION.failedSeconds },
 };
 

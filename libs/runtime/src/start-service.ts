@@ -11,7 +11,7 @@ import {
 } from '@auto-promote/board';
 import { maskConfig, type Config } from '@auto-promote/config';
 import { JenkinsCircuit, createDispatcherWorker, createFeedbackWorker } from '@auto-promote/dispatcher';
-import { changesFeedback, type PromotionRecord, type PromotionStatus } from '@auto-promote/domain';
+import type { PromotionRecord, PromotionStatus } from '@auto-promote/domain';
 import { GitLabClient } from '@auto-promote/gitlab';
 import { createIngressApp, createOperationalApp } from '@auto-promote/ingress';
 import { JenkinsClient } from '@auto-promote/jenkins';
@@ -170,13 +170,14 @@ export async function startService(config: Config, options: StartServiceOptions)
       )
     : undefined;
   const targets = [...new Set(config.promotion.map.values())];
-  const transitions = new PromotionTransitions(promotions, [
-    (record: PromotionRecord, from: PromotionStatus | null) => {
-      if (from !== record.status) metrics.promotionTransitions.inc({ status: record.status });
-    },
-    (record, from, event) =>
-      changesFeedback(from, record, event) ? notifyFeedback?.(record.eventId) : undefined,
-  ]);
+  const transitions = new PromotionTransitions(promotions, {
+    each: [
+      (record: PromotionRecord, from: PromotionStatus | null) => {
+        if (from !== record.status) metrics.promotionTransitions.inc({ status: record.status });
+      },
+    ],
+    feedback: notifyFeedback ? [notifyFeedback] : [],
+  });
   const latest = new LatestPointers(client, prefix);
 
   metrics.onCollect(async () => {

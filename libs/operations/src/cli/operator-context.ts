@@ -1,7 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
-import { changesFeedback } from '@auto-promote/domain';
 import { GitLabClient } from '@auto-promote/gitlab';
 import { JenkinsClient } from '@auto-promote/jenkins';
 import {
@@ -81,9 +80,7 @@ export class OperatorContext {
       () => undefined, // best effort: the command's own outcome does not depend on it
       feedback.delayMs,
     );
-    return new PromotionTransitions(await this.promotions(), [
-      (record, from, event) => (changesFeedback(from, record, event) ? notify(record.eventId) : undefined),
-    ]);
+    return new PromotionTransitions(await this.promotions(), { feedback: [notify] });
   }
 
   async latest(): Promise<LatestPointers> {
