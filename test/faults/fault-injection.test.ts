@@ -1,26 +1,52 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PrivateRedisServer } from '@auto-promote/sandbox';
 import { postWebhook } from '../support/stack';
 import { waitFor } from '../support/wait-for';
+import { CpuHog } from './support/cpu-hog';
 import { FaultStack, RoleProcess } from './support/fault-stack';
 import { ResultsTable } from './support/results-table';
 
 /**
  * Nothing lost, nothing doubled: each scenario pushes apps to dev while something fails, then counts
- * the builds Jenkins started per app. Every app a push changed must be built exactly once.
+ * the builds Jenkins started per app. Every app a push changed must be built exactly once — with the
+ * machine to itself, and again beside a busy loop pinned to one core (CPU contention).
  */
 const table = new ResultsTable();
 const ALL = ['ingress', 'planner', 'dispatcher'] as const;
+const hog = new CpuHog();
+afterEach(() => hog.stop()); // also after a scenario that failed or timed out
 
 afterAll(() => {
   table.write();
   process.stdout.write(`\nFault-injection results\n\n${table.markdown()}\n\n`);
 });
 
-async function record(name: string, stack: FaultStack, started: number, settleMs: number): Promise<void> {
+type RecordRow = (name: string, stack: FaultStack, started: number, settleMs: number) => Promise<void>;
+
+/**
+ * Registers a scenario twice: on its own, then beside the CPU hog (started before it, killed after it).
+ * `record` settles the stack, adds the row and requires nothing lost and nothing doubled.
+ */
+function scenario(title: string, run: (run: { record: RecordRow }) => Promise<void>): void {
+  for (const cpuHog of [false, true]) {
+    it(`${title} — CPU hog: ${cpuHog ? 'yes' : 'no'}`, async () => {
+      if (cpuHog) await hog.start();
+      await run({ record: (...args) => settleAndRecord(cpuHog, ...args) });
+    });
+  }
+}
+
+async function settleAndRecord(
+  cpuHog: boolean,
+  name: string,
+  stack: FaultStack,
+  started: number,
+  settleMs: number,
+): Promise<void> {
   const result = await stack.settle(settleMs);
   table.add({
     scenario: name,
+    cpuHog,
     events: stack.pushes,
     expected: stack.expectedApps.size,
     ...result,
@@ -50,7 +76,7 @@ function shuffle<T>(items: T[], seed: number): T[] {
 }
 
 describe('fault injection', () => {
-  it('Jenkins down 30 s while 200 pushes × 3 apps arrive', async () => {
+  scenario('Jenkins down 30 s while 200 pushes × 3 apps arrive', async ({ record }) => {
     const stack = await new FaultStack({
       name: 'jenkins-down',
       inProcess: [...ALL],
@@ -68,7 +94,7 @@ describe('fault injection', () => {
     }
   });
 
-  it('Jenkins flaky (half of requests 502) and slow (2 s answers)', async () => {
+  scenario('Jenkins flaky (half of requests 502) and slow (2 s answers)', async ({ record }) => {
     const stack = await new FaultStack({ name: 'flaky', inProcess: [...ALL] }).start();
     try {
       const started = Date.now();
@@ -80,7 +106,7 @@ describe('fault injection', () => {
     }
   });
 
-  it('the dispatcher process SIGKILLed 5 times during load, once right after Jenkins accepted a trigger', async () => {
+  scenario('the dispatcher SIGKILLed 5× under load, right after Jenkins accepted', async ({ record }) => {
     const stack = await new FaultStack({
       name: 'dispatcher-kill',
       inProcess: ['ingress', 'planner'],
@@ -115,7 +141,7 @@ describe('fault injection', () => {
     }
   });
 
-  it('a private AOF redis-server restarted twice during load', async () => {
+  scenario('a private AOF redis-server restarted twice during load', async ({ record }) => {
     const redis = await PrivateRedisServer.start({ args: ['--save', '', '--appendonly', 'yes'] });
     const stack = await new FaultStack({
       name: 'redis-restart',
@@ -143,7 +169,7 @@ describe('fault injection', () => {
     }
   });
 
-  it('the ingress down while 10 merges happen: the reconciler promotes them', async () => {
+  scenario('the ingress down while 10 merges happen: the reconciler promotes them', async ({ record }) => {
     const stack = await new FaultStack({
       name: 'ingress-down',
       inProcess: ['planner', 'dispatcher'],
@@ -170,7 +196,7 @@ describe('fault injection', () => {
     }
   });
 
-  it('redelivery storm: every event delivered 5×, in random order', async () => {
+  scenario('redelivery storm: every event delivered 5×, in random order', async ({ record }) => {
     const stack = await new FaultStack({ name: 'storm', inProcess: [...ALL], hook: false }).start();
     try {
       const started = Date.now();

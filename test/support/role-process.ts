@@ -16,6 +16,15 @@ export interface RoleProcessOptions {
 }
 
 /**
+ * Runs the CLI from source (tsx), so a test needs no build and never runs a stale `dist/`; slower to start
+ * (~2 s) than the bundle.
+ */
+export const FROM_SOURCE: RoleProcessOptions = {
+  nodeArgs: ['--import', 'tsx', '--import', './tools/register-lua.mjs'],
+  entry: 'apps/cli/src/main.ts',
+};
+
+/**
  * A role running as a separate `node dist/apps/cli/main.js serve` process (build first), which the
  * fault suite kills and the benchmarks measure.
  */
@@ -78,12 +87,21 @@ export class RoleProcess {
     this.child?.kill('SIGKILL');
   }
 
+  /** SIGKILL, and wait until the process is gone. */
+  kill(): Promise<void> {
+    return this.signalAndWait('SIGKILL');
+  }
+
   /** SIGTERM and wait for the exit (a graceful shutdown). */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    return this.signalAndWait('SIGTERM');
+  }
+
+  private async signalAndWait(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
+    child.kill(signal);
     await exited;
   }
 }

@@ -188,6 +188,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 }
 
+/**
+ * Builds Jenkins started for `promote-environment`, counted per key of their parameters — by default
+ * APP_NAME; `${APP_NAME}:${IMAGE_TAG}` counts per app content.
+ */
+export function countBuilds(
+  jenkins: JenkinsEmulator,
+  key: (params: Record<string, string>) => string = (p) => p['APP_NAME'] ?? '',
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const build of jenkins.builds('promote-environment')) {
+    const k = key(build.params);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** Posts a webhook to the ingress with GitLab's headers. */
 export async function postWebhook(
   url: string,
@@ -210,6 +226,28 @@ export async function postWebhook(
   } catch {
     return { status: response.status, body: { raw: text } };
   }
+}
+
+/**
+ * The configuration of an auto-promote process of its own (see RoleProcess) serving the same emulators and
+ * Redis prefix as `s`; the process sets PORT and HOST itself.
+ */
+export function serviceEnv(s: Stack, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    REDIS_URL: s.config.redis.url,
+    QUEUE_PREFIX: s.prefix,
+    ...emulatorEnv(s.gitlab.url, s.jenkins.url),
+    JENKINS_POLL_INTERVAL_MS: '50',
+    JENKINS_MAX_TRIGGERS_PER_SECOND: '0',
+    ...env,
+  };
+}
+
+/** One unlabelled or fully labelled sample from a service's `/metrics`, e.g. `auto_promote_jenkins_circuit_open`. */
+export async function readMetric(url: string, sample: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return line === undefined ? Number.NaN : Number(line.slice(sample.length + 1));
 }
 
 export function adminHeaders(): Record<string, string> {

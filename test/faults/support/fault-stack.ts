@@ -6,7 +6,7 @@ import { GitLabEmulator, JenkinsEmulator, type EmulatedProject } from '@auto-pro
 import { createLogger } from '@auto-promote/observability';
 import { QUEUE_NAMES } from '@auto-promote/queues';
 import { startService, type Role, type RunningService } from '@auto-promote/runtime';
-import { JOB_PARAMETERS, LogCapture, SECRETS, emulatorEnv, manifest } from '../../support/stack';
+import { JOB_PARAMETERS, LogCapture, SECRETS, countBuilds, emulatorEnv, manifest } from '../../support/stack';
 import { REDIS_URL, deletePrefix } from '../../support/redis';
 import { RoleProcess as SharedRoleProcess } from '../../support/role-process';
 import { waitFor } from '../../support/wait-for';
@@ -119,12 +119,7 @@ export class FaultStack {
 
   /** Builds started in Jenkins per APP_NAME. */
   buildsPerApp(): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const build of this.jenkins.builds('promote-environment')) {
-      const app = build.params['APP_NAME'] ?? '';
-      counts.set(app, (counts.get(app) ?? 0) + 1);
-    }
-    return counts;
+    return countBuilds(this.jenkins);
   }
 
   private async queuesIdle(): Promise<boolean> {

@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 
 export interface ScenarioResult {
   scenario: string;
+  /** Run beside a busy loop pinned to one core (see CpuHog). */
+  cpuHog: boolean;
   events: number;
   expected: number;
   triggered: number;
@@ -10,7 +12,16 @@ export interface ScenarioResult {
   seconds: number;
 }
 
-const HEADER = ['scenario', 'events', 'triggers expected', 'triggered', 'lost', 'duplicated', 'time'];
+const HEADER = [
+  'scenario',
+  'CPU hog',
+  'events',
+  'triggers expected',
+  'triggered',
+  'lost',
+  'duplicated',
+  'time',
+];
 
 /** The suite's summary: one row per scenario, printed at the end and kept in test-results/. */
 export class ResultsTable {
@@ -23,6 +34,7 @@ export class ResultsTable {
   markdown(): string {
     const cells = this.rows.map((r) => [
       r.scenario,
+      r.cpuHog ? 'yes' : 'no',
       String(r.events),
       String(r.expected),
       String(r.triggered),

@@ -128,7 +128,12 @@ describe('board live updates', () => {
 
     const before = stream.events.length;
     await promotions.apply(record, { kind: 'triggered', queueId: 1, queueUrl: null });
-    await promotions.apply(record, { kind: 'build-finished', result: 'SUCCESS', buildNumber: 1, buildUrl: null });
+    await promotions.apply(record, {
+      kind: 'build-finished',
+      result: 'SUCCESS',
+      buildNumber: 1,
+      buildUrl: null,
+    });
     await environments.record('dev', 'b'.repeat(40), {
       set: {
         exampleApp: {

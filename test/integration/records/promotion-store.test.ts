@@ -72,7 +72,9 @@ describe('PromotionStore', () => {
     const refused = await store.apply(record, { kind: 'triggered', queueId: 2, queueUrl: null });
     expect(refused.kind).toBe('refused');
     expect((await store.get(record.id))?.status).toBe('succeeded');
-    expect((await store.apply({ ...record, id: 'nope' }, { kind: 'abandon', reason: 'x' })).kind).toBe('missing');
+    expect((await store.apply({ ...record, id: 'nope' }, { kind: 'abandon', reason: 'x' })).kind).toBe(
+      'missing',
+    );
   });
 
   it('never supersedes a promotion whose trigger may have reached Jenkins', async () => {
@@ -88,7 +90,11 @@ describe('PromotionStore', () => {
     await redis.set(`${prefix}:latest:stage:app`, JSON.stringify({ id: 'newer', sha: 'b', pushOrder: 2 }));
     const result = await store.apply(record, { kind: 'intend', at: new Date().toISOString() });
     expect(result.kind).toBe('superseded');
-    expect(await store.get(record.id)).toMatchObject({ status: 'superseded', supersededBy: 'newer', triggerIntentAt: null });
+    expect(await store.get(record.id)).toMatchObject({
+      status: 'superseded',
+      supersededBy: 'newer',
+      triggerIntentAt: null,
+    });
     expect((await store.list({ status: 'superseded' })).items.map((r) => r.id)).toEqual([record.id]);
   });
 

@@ -18,21 +18,34 @@ afterEach(async () => {
 /** auto-promote as its own process (all roles), configured against the test's emulators and Redis. */
 async function serve(s: Stack): Promise<{ url: string; exited: Promise<number | null> }> {
   const port = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/cli/src/main.ts', 'serve', '--role', 'all'], {
-    env: {
-      ...process.env,
-      REDIS_URL: s.config.redis.url,
-      QUEUE_PREFIX: s.prefix,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ...emulatorEnv(s.gitlab.url, s.jenkins.url),
-      JENKINS_POLL_INTERVAL_MS: '50',
-      JENKINS_MAX_TRIGGERS_PER_SECOND: '0',
-      SHUTDOWN_TIMEOUT: '10s',
-      LOG_LEVEL: 'warn',
+  child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      './tools/register-lua.mjs',
+      'apps/cli/src/main.ts',
+      'serve',
+      '--role',
+      'all',
+    ],
+    {
+      env: {
+        ...process.env,
+        REDIS_URL: s.config.redis.url,
+        QUEUE_PREFIX: s.prefix,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ...emulatorEnv(s.gitlab.url, s.jenkins.url),
+        JENKINS_POLL_INTERVAL_MS: '50',
+        JENKINS_MAX_TRIGGERS_PER_SECOND: '0',
+        SHUTDOWN_TIMEOUT: '10s',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   await waitFor('the service to be ready', async () => (await fetch(`${url}/readyz`)).status === 200, {

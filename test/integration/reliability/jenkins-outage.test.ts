@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { promotionId } from '@auto-promote/domain';
-import { manifest, startStack, type Stack } from '../../support/stack';
+import { manifest, readMetric, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 
 let stack: Stack | undefined;
@@ -19,10 +19,7 @@ async function commitAll(s: Stack, names: string[], tag: string): Promise<string
   });
 }
 
-const metric = async (s: Stack, name: string) => {
-  const text = await (await fetch(`${s.url}/metrics`)).text();
-  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
-};
+const metric = (s: Stack, name: string) => readMetric(s.url, name);
 
 describe('Jenkins outage', () => {
   it('pauses all dispatching with growing probes instead of a retry storm, then drains at the configured rate', async () => {

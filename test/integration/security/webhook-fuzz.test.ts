@@ -26,22 +26,35 @@ beforeAll(async () => {
   stack = await startStack({ name: 'fuzz', roles: [], hook: false });
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/cli/src/main.ts', 'serve', '--role', 'all'], {
-    env: {
-      ...process.env,
-      REDIS_URL: stack.config.redis.url,
-      QUEUE_PREFIX: stack.prefix,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ...emulatorEnv(stack.gitlab.url, stack.jenkins.url),
-      JENKINS_MAX_TRIGGERS_PER_SECOND: '0',
-      // The fuzzer fails authentication thousands of times from one address on purpose.
-      WEBHOOK_AUTH_FAILURES_PER_MINUTE: '0',
-      WEBHOOK_BODY_LIMIT: '256kb',
-      LOG_LEVEL: 'silent',
+  child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      './tools/register-lua.mjs',
+      'apps/cli/src/main.ts',
+      'serve',
+      '--role',
+      'all',
+    ],
+    {
+      env: {
+        ...process.env,
+        REDIS_URL: stack.config.redis.url,
+        QUEUE_PREFIX: stack.prefix,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ...emulatorEnv(stack.gitlab.url, stack.jenkins.url),
+        JENKINS_MAX_TRIGGERS_PER_SECOND: '0',
+        // The fuzzer fails authentication thousands of times from one address on purpose.
+        WEBHOOK_AUTH_FAILURES_PER_MINUTE: '0',
+        WEBHOOK_BODY_LIMIT: '256kb',
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
     },
-    stdio: 'ignore',
-  });
+  );
   await waitFor('the service', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 20_000 });
   stack.project.addHook({ url: `${url}/webhooks/gitlab`, token: SECRETS.webhookSecret });
   // A real push whose manifests directory holds names git allows but auto-promote must never send to Jenkins.
