@@ -1,61 +1,20 @@
 import { Gitlab, type AddResourceHookOptions, type CommitablePipelineStatus } from '@gitbeaker/rest';
 import { classifyGitLabError } from './classify-error';
 import { GitLabNotFoundError, GitLabPermanentError } from './errors/gitlab-error';
+import type {
+  ChangedPath,
+  CommitStatusInput,
+  CompareResult,
+  GitLabClientOptions,
+  MergeRequestRef,
+  TreeEntry,
+} from './gitlab-types';
 import { HOOK_EVENT_FLAGS, type HookSettings, type ProjectHook } from './project-hook';
 
-export interface ChangedPath {
-  oldPath: string;
-  newPath: string;
-  newFile: boolean;
-  deleted: boolean;
-}
-
-export interface CompareResult {
-  changes: ChangedPath[];
-  commits: Array<{ id: string; title: string; message: string; parentIds: string[] }>;
-  /** GitLab cut the diff list (diff limits): `changes` is incomplete. */
-  truncated: boolean;
-}
-
-export interface TreeEntry {
-  id: string;
-  name: string;
-  type: 'tree' | 'blob' | 'commit';
-  path: string;
-}
-
-/** A merge request, as far as auto-promote looks at one. */
-export interface MergeRequestRef {
-  iid: number;
-  state: string;
-  sourceBranch: string;
-  targetBranch: string;
-  sha: string | null;
-  mergeCommitSha: string | null;
-  squashCommitSha: string | null;
-  webUrl: string;
-}
-
-export interface CommitStatusInput {
-  state: 'pending' | 'running' | 'success' | 'failed' | 'canceled' | 'skipped';
-  name: string;
-  ref?: string;
-  targetUrl?: string | null;
-  description?: string;
-}
+export type * from './gitlab-types';
 
 /** GitLab refuses to move a status to the state it is in ("Cannot transition status via :run from :running"). */
 const SAME_STATE = /cannot transition status/i;
-
-export interface GitLabClientOptions {
-  url: string;
-  token: string;
-  timeoutMs?: number;
-  /** Client-side request budget per minute (gitbeaker's limiter); GitLab's own limits still apply. */
-  maxRequestsPerMinute?: number;
-  /** Called around every request, e.g. to time it into a histogram. */
-  instrument?: <T>(operation: string, call: () => Promise<T>) => Promise<T>;
-}
 
 /**
  * The few GitLab calls auto-promote needs, over @gitbeaker/rest. Every failure comes out as a

@@ -1,59 +1,19 @@
-import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
-import { networkFailure, triggerRefusal } from './classify-response';
+import type { AxiosResponse } from 'axios';
+import { triggerRefusal } from './classify-response';
 import { JenkinsConfigError, JenkinsUnavailableError } from './errors/jenkins-error';
+import { JenkinsHttp } from './jenkins-http';
 import { jobPath, queueIdFromLocation } from './jenkins-paths';
+import type {
+  BuildRef,
+  BuildState,
+  JenkinsClientOptions,
+  JobInfo,
+  QueueItemState,
+  TriggerResult,
+} from './jenkins-types';
 
-export interface JenkinsClientOptions {
-  url: string;
-  user: string;
-  apiToken: string;
-  /** Job path, folders as `folder/job`. */
-  job: string;
-  timeoutMs?: number;
-  /** Called around every request, e.g. to time it into a histogram. */
-  instrument?: <T>(operation: string, call: () => Promise<T>) => Promise<T>;
-}
+export type * from './jenkins-types';
 
-export interface TriggerResult {
-  queueId: number;
-  queueUrl: string;
-  /** Jenkins answered 303: an identical item was already waiting and this request was merged into it. */
-  merged: boolean;
-}
-
-export interface BuildRef {
-  number: number;
-  url: string;
-}
-
-export interface QueueItemState {
-  id: number;
-  cancelled: boolean;
-  executable: BuildRef | null;
-  why: string | null;
-}
-
-export interface BuildState {
-  number: number;
-  url: string;
-  queueId: number | null;
-  building: boolean;
-  /** Null while the build runs; then SUCCESS, UNSTABLE, FAILURE, NOT_BUILT or ABORTED. */
-  result: string | null;
-}
-
-export interface JobInfo {
-  buildable: boolean;
-  parameters: string[];
-}
-
-interface Crumb {
-  field: string;
-  value: string;
-  cookie: string | null;
-}
-
-const CRUMB_REFUSAL = /crumb/i;
 const BUILD_PAGE = 100;
 
 type WithParameters = { actions?: Array<{ parameters?: Array<{ name: string; value: unknown }> } | null> };
@@ -68,120 +28,25 @@ interface ListedBuild extends WithParameters {
 }
 
 /**
- * The Jenkins remote API calls auto-promote makes, over axios. Requests go only to JENKINS_URL; a
- * crumb is fetched only when Jenkins asks for one, and its session cookie is sent back with it.
+ * The Jenkins remote API calls auto-promote makes (transport, auth and crumbs in `JenkinsHttp`).
  */
 export class JenkinsClient {
-  private readonly http: AxiosInstance;
+  private readonly http: JenkinsHttp;
   private readonly jobPath: string;
-  private readonly instrument: NonNullable<JenkinsClientOptions['instrument']>;
-  private crumb: Crumb | null = null;
 
   constructor(private readonly options: JenkinsClientOptions) {
-    this.http = axios.create({
-      baseURL: options.url,
-      timeout: options.timeoutMs ?? 10_000,
-      auth: { username: options.user, password: options.apiToken },
-      maxRedirects: 0,
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: (data: unknown) => data,
-    });
+    this.http = new JenkinsHttp(options);
     this.jobPath = jobPath(options.job);
-    this.instrument = options.instrument ?? ((_, call) => call());
   }
 
   get jobName(): string {
     return this.options.job;
   }
 
-  private async request(
-    operation: string,
-    method: Method,
-    path: string,
-    init: { data?: string; headers?: Record<string, string> } = {},
-  ): Promise<AxiosResponse<string>> {
-    try {
-      return await this.instrument(operation, () =>
-        this.http.request<string>({ method, url: path, data: init.data, headers: init.headers }),
-      );
-    } catch (error) {
-      throw networkFailure(operation, error);
-    }
-  }
-
-  private async getJson<T>(operation: string, path: string): Promise<T | null> {
-    const response = await this.request(operation, 'GET', path);
-    if (response.status === 404) return null;
-    if (response.status === 401 || response.status === 403)
-      throw triggerRefusal(response.status, '', this.options.job);
-    if (response.status >= 400)
-      throw new JenkinsUnavailableError(`${operation}: Jenkins answered ${response.status}`, response.status);
-    try {
-      return JSON.parse(response.data) as T;
-    } catch {
-      throw new JenkinsUnavailableError(`${operation}: Jenkins answered something that is not JSON`);
-    }
-  }
-
-  private async fetchCrumb(): Promise<Crumb> {
-    const response = await this.request('get crumb', 'GET', '/crumbIssuer/api/json');
-    if (response.status !== 200) {
-      if (response.status >= 500)
-        throw new JenkinsUnavailableError(`get crumb: Jenkins answered ${response.status}`);
-      throw new JenkinsConfigError(
-        `Jenkins asked for a CSRF crumb but /crumbIssuer answered ${response.status}: use an API token for JENKINS_API_TOKEN`,
-        response.status,
-      );
-    }
-    const body = JSON.parse(response.data) as { crumb?: string; crumbRequestField?: string };
-    if (!body.crumb || !body.crumbRequestField)
-      throw new JenkinsUnavailableError('get crumb: malformed answer');
-    const setCookie: unknown = response.headers['set-cookie'];
-    const cookies = Array.isArray(setCookie)
-      ? (setCookie as string[])
-      : typeof setCookie === 'string'
-        ? [setCookie]
-        : [];
-    const cookie = cookies.length > 0 ? cookies.map((c) => c.split(';')[0]).join('; ') : null;
-    return { field: body.crumbRequestField, value: body.crumb, cookie };
-  }
-
-  private crumbHeaders(): Record<string, string> {
-    if (!this.crumb) return {};
-    return {
-      [this.crumb.field]: this.crumb.value,
-      ...(this.crumb.cookie ? { Cookie: this.crumb.cookie } : {}),
-    };
-  }
-
-  /** POST with a crumb only when Jenkins refuses for lack of one (API tokens normally need none). */
-  private async post(
-    operation: string,
-    path: string,
-    form: URLSearchParams | { xml: string },
-  ): Promise<AxiosResponse<string>> {
-    const [data, contentType] =
-      form instanceof URLSearchParams
-        ? [form.toString(), 'application/x-www-form-urlencoded']
-        : [form.xml, 'application/xml; charset=utf-8'];
-    const send = () =>
-      this.request(operation, 'POST', path, {
-        data,
-        headers: { 'Content-Type': contentType, ...this.crumbHeaders() },
-      });
-    let response = await send();
-    if (response.status === 403 && CRUMB_REFUSAL.test(response.data ?? '')) {
-      this.crumb = await this.fetchCrumb();
-      response = await send();
-    }
-    return response;
-  }
-
   /** Queues a build with parameters; 201 (new item) and 303 (identical item waiting) both count as accepted. */
   async trigger(parameters: Record<string, string>): Promise<TriggerResult> {
     const form = new URLSearchParams({ ...parameters, delay: '0sec' });
-    const response = await this.post('trigger build', `${this.jobPath}/buildWithParameters`, form);
+    const response = await this.http.post('trigger build', `${this.jobPath}/buildWithParameters`, form);
     if (response.status === 201 || response.status === 303) {
       const location = response.headers['location'] as string | undefined;
       const queueId = queueIdFromLocation(location);
@@ -201,7 +66,7 @@ export class JenkinsClient {
 
   /** State of a queue item, or null once Jenkins has forgotten it (about 5 minutes after it left). */
   async queueItem(queueId: number): Promise<QueueItemState | null> {
-    const item = await this.getJson<{
+    const item = await this.http.getJson<{
       id: number;
       cancelled?: boolean;
       why?: string | null;
@@ -217,7 +82,7 @@ export class JenkinsClient {
   }
 
   async build(number: number): Promise<BuildState | null> {
-    const build = await this.getJson<{
+    const build = await this.http.getJson<{
       number: number;
       url: string;
       queueId?: number;
@@ -245,7 +110,7 @@ export class JenkinsClient {
     const oldest = since - 10 * 60_000;
     for (let from = 0; from < 10_000; from += BUILD_PAGE) {
       const fields = 'number,url,queueId,building,result,timestamp,actions[parameters[name,value]]';
-      const job = await this.getJson<{ allBuilds?: ListedBuild[] }>(
+      const job = await this.http.getJson<{ allBuilds?: ListedBuild[] }>(
         'list builds',
         `${this.jobPath}/api/json?tree=allBuilds[${fields}]{${from},${from + BUILD_PAGE}}`,
       );
@@ -285,7 +150,7 @@ export class JenkinsClient {
       (entry.actions ?? []).some((a) =>
         (a?.parameters ?? []).some((p) => p.name === 'PROMOTION_ID' && p.value === promotionId),
       );
-    const queue = await this.getJson<{
+    const queue = await this.http.getJson<{
       items?: Array<WithParameters & { id: number; task?: { url?: string } }>;
     }>('list queue', '/queue/api/json?tree=items[id,task[url],actions[parameters[name,value]]]');
     const ownJob = (url: string | undefined): boolean =>
@@ -305,7 +170,7 @@ export class JenkinsClient {
 
   /** Whether the job exists, is buildable, and which parameters it declares. */
   async jobInfo(): Promise<JobInfo | null> {
-    const job = await this.getJson<{
+    const job = await this.http.getJson<{
       buildable?: boolean;
       property?: Array<{ parameterDefinitions?: Array<{ name: string }> }>;
     }>('get job', `${this.jobPath}/api/json`);
@@ -316,7 +181,7 @@ export class JenkinsClient {
 
   /** Jenkins' version (X-Jenkins header) and whether CSRF protection (crumbs) is on. */
   async rootInfo(): Promise<{ version: string | null; useCrumbs: boolean }> {
-    const response = await this.request('get root', 'GET', '/api/json?tree=useCrumbs,useSecurity');
+    const response = await this.http.request('get root', 'GET', '/api/json?tree=useCrumbs,useSecurity');
     if (response.status === 401 || response.status === 403)
       throw triggerRefusal(response.status, '', this.options.job);
     if (response.status >= 400)
@@ -332,13 +197,16 @@ export class JenkinsClient {
 
   /** Who Jenkins takes the caller for; `anonymous` means the credentials were not used. */
   async whoAmI(): Promise<{ name: string; anonymous: boolean }> {
-    const me = await this.getJson<{ name?: string; anonymous?: boolean }>('who am I', '/whoAmI/api/json');
+    const me = await this.http.getJson<{ name?: string; anonymous?: boolean }>(
+      'who am I',
+      '/whoAmI/api/json',
+    );
     return { name: me?.name ?? 'anonymous', anonymous: me?.anonymous !== false };
   }
 
   /** The job's config.xml, or null when the job does not exist. */
   async jobConfigXml(): Promise<string | null> {
-    const response = await this.request('get job config', 'GET', `${this.jobPath}/config.xml`);
+    const response = await this.http.request('get job config', 'GET', `${this.jobPath}/config.xml`);
     if (response.status === 404) return null;
     if (response.status === 401 || response.status === 403)
       throw triggerRefusal(response.status, '', this.options.job);
@@ -355,15 +223,19 @@ export class JenkinsClient {
     const segments = this.options.job.split('/').filter((s) => s.length > 0);
     const name = segments.pop() ?? '';
     const parent = jobPath(segments.join('/'));
-    const response = await this.post('create job', `${parent}/createItem?name=${encodeURIComponent(name)}`, {
-      xml,
-    });
+    const response = await this.http.post(
+      'create job',
+      `${parent}/createItem?name=${encodeURIComponent(name)}`,
+      {
+        xml,
+      },
+    );
     this.expectWritten('create job', response);
   }
 
   /** Replaces the job's config.xml. */
   async updateJobConfig(xml: string): Promise<void> {
-    const response = await this.post('update job config', `${this.jobPath}/config.xml`, { xml });
+    const response = await this.http.post('update job config', `${this.jobPath}/config.xml`, { xml });
     this.expectWritten('update job config', response);
   }
 
