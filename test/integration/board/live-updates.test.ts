@@ -12,6 +12,7 @@ import {
 import { createLogger } from '@auto-promote/observability';
 import { PromotionStore } from '@auto-promote/records';
 import { deletePrefix, REDIS_URL, testRedis, uniquePrefix } from '../../support/redis';
+import { openEventStream } from '../../support/sse';
 import { waitFor } from '../../support/wait-for';
 
 /** The board's live path on a real Redis: record and environment changes reach an SSE stream within a second. */
@@ -38,33 +39,7 @@ const config = loadConfig({
   },
 });
 
-/** Reads an SSE stream into a list of events. */
-async function openStream(): Promise<{ events: string[]; status: number; close: () => void }> {
-  const controller = new AbortController();
-  const response = await fetch(`${url}/api/events`, {
-    headers: { Authorization: auth },
-    signal: controller.signal,
-  });
-  const events: string[] = [];
-  if (response.ok && response.body) {
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    void (async () => {
-      for (;;) {
-        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-        if (done) return events.push('<end>');
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          events.push(buffer.slice(0, cut));
-          buffer = buffer.slice(cut + 2);
-        }
-      }
-    })();
-  }
-  return { events, status: response.status, close: () => controller.abort() };
-}
+const openStream = () => openEventStream(`${url}/api/events`, { Authorization: auth });
 
 beforeAll(async () => {
   board = createBoardRuntime({
