@@ -1,3 +1,5 @@
+import type { ReadableStreamReadResult } from 'node:stream/web';
+
 /** An open Server-Sent Events stream: the events read so far (`<end>` once it ended). */
 export interface EventStream {
   events: string[];
