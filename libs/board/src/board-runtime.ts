@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@auto-promote/config';
 import type { Logger } from '@auto-promote/observability';
-import { createRedisConnection, redisKeys } from '@auto-promote/queues';
+import { redisKeys } from '@auto-promote/queues';
 import { FreezeStore, type PromotionStore } from '@auto-promote/records';
 import { locateBoardAssets } from './board-assets';
 import type { BoardDeps } from './build-board';
@@ -21,6 +21,11 @@ export interface BoardRuntime {
 export function createBoardRuntime(options: {
   config: Pick<Config, 'promotion' | 'redis'>;
   redis: Redis;
+  /**
+   * Opens the live updates' subscriber connection. The composition's, so it reaches Redis exactly as every
+   * other connection of the process does (Sentinel included); the board opens none of its own.
+   */
+  connect: () => Redis;
   promotions: PromotionStore;
   logger: Logger;
   freezes?: FreezeSource;
@@ -31,13 +36,7 @@ export function createBoardRuntime(options: {
     listFreezes: () => new FreezeStore(options.redis, config.redis.prefix).list(),
   };
   const live = new LiveUpdates({
-    connect: () => {
-      const connection = createRedisConnection(config.redis.url, 'client', 'board-events');
-      connection.on('error', (error: Error) =>
-        logger.debug({ error: error.message }, 'board subscriber connection error'),
-      );
-      return connection;
-    },
+    connect: options.connect,
     channel: redisKeys(config.redis.prefix).changesChannel,
     logger,
     // Freezes are set by the CLI and expire by themselves without a message on the channel.

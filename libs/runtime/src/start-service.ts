@@ -320,6 +320,7 @@ export async function startService(config: Config, options: StartServiceOptions)
       board = createBoardRuntime({
         config,
         redis: client,
+        connect: () => connect('client', 'board-events'),
         promotions,
         logger: logger.child({ role: 'board' }),
         freezes: { listFreezes: () => freezes.list() },

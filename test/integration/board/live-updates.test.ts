@@ -45,6 +45,7 @@ beforeAll(async () => {
   board = createBoardRuntime({
     config,
     redis,
+    connect: testRedis,
     promotions,
     logger: createLogger({ level: 'silent' }),
     assetsDir: null,
