@@ -1,5 +1,4 @@
 import type { Job, Queue } from 'bullmq';
-import type { LatestPromotions } from '@auto-promote/planner';
 import { PROMOTION_JOB_OPTIONS, type BuildJobData, type PromotionJobData } from '@auto-promote/queues';
 import type { PromotionRecord, PromotionStatus, PromotionStore, RetryAudit } from '@auto-promote/records';
 import { OperationError } from './errors/operation-error';
@@ -13,9 +12,14 @@ export interface RetryResult {
   job: 'retried' | 'added' | 'queued';
 }
 
+/** Which promotion holds "latest" for an app and target: the planner's, handed in by the composition root. */
+export interface LatestLookup {
+  get(targetEnv: string, app: string): Promise<{ id: string } | null>;
+}
+
 export interface RetryDeps {
   promotions: PromotionStore;
-  latest: Pick<LatestPromotions, 'get'>;
+  latest: LatestLookup;
   promotionsQueue: Queue<PromotionJobData>;
   buildsQueue: Queue<BuildJobData>;
   clock?: () => Date;

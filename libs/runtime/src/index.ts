@@ -3,3 +3,4 @@ export * from './start-service';
 export * from './check-redis';
 export * from './run-from-cli';
 export { startBoard } from './roles/board';
+export * from './operator-services';

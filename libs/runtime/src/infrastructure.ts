@@ -194,10 +194,19 @@ export class Infrastructure {
     });
   }
 
-  /** Closes every queue, then every connection: QUIT when it is up, at once when it is not. */
+  /** Closes every queue, then every connection: QUIT when it is up, at once when it is not. Never throws. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      await Promise.all([...this.named.values(), ...this.adopted, ...this.unlisted].map((q) => q.close()));
+      const queues = [...this.named.values(), ...this.adopted, ...this.unlisted];
+      await Promise.all(
+        queues.map((q) =>
+          q
+            .close()
+            .catch((error: Error) =>
+              this.logger.debug({ queue: q.name, error: error.message }, 'queue close failed'),
+            ),
+        ),
+      );
       await Promise.all(
         this.connections.map((c) =>
           c.status === 'ready' ? c.quit().then(noop, () => c.disconnect()) : c.disconnect(),

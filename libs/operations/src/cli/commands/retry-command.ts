@@ -3,10 +3,11 @@ import { QUEUE_NAMES } from '@auto-promote/queues';
 import { findPromotion } from '../../promotions-table';
 import { retryPromotion } from '../../retry-promotion';
 import type { CliIo } from '../cli-io';
-import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 
 /** `auto-promote retry`. */
-export function registerRetryCommand(program: Command, io: CliIo, exit: ExitFn): void {
+export function registerRetryCommand(program: Command, cli: OperatorCli): void {
+  const { io } = cli;
   program
     .command('retry')
     .description('send an abandoned or failed promotion to Jenkins again (the record keeps the retry)')
@@ -14,7 +15,7 @@ export function registerRetryCommand(program: Command, io: CliIo, exit: ExitFn):
     .option('--force', 'retry even though a newer promotion of the app holds "latest"')
     .option('--json', 'print the record as JSON')
     .action((id: string, o: { force?: boolean; json?: boolean }) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         const promotions = await ctx.promotions();
         const record = await findPromotion(promotions, id);
         const result = await retryPromotion(
