@@ -40,17 +40,28 @@ export default tseslint.config(
   js.configs.recommended,
   {
     files: ['**/*.ts'],
-    extends: [...tseslint.configs.recommended],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      // One TypeScript program per tsconfig.json, as the editor has them (apps/board-ui has its own).
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['@auto-promote/*/*'], message: 'Import a library through its index only.' }] },
       ],
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries],
     },
+  },
+  {
+    files: ['test/**/*.ts'],
+    // vitest types its asymmetric matchers (expect.any, expect.stringMatching, …) as any.
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
   {
     // records → queues is a data → data edge; the promotion-core rewrite removes it (records will use the

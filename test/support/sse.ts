@@ -1,4 +1,4 @@
-import type { ReadableStreamReadResult } from 'node:stream/web';
+import type { ReadableStream, ReadableStreamReadResult } from 'node:stream/web';
 
 /** An open Server-Sent Events stream: the events read so far (`<end>` once it ended). */
 export interface EventStream {
@@ -16,7 +16,8 @@ export async function openEventStream(
   const response = await fetch(url, { headers, signal: controller.signal });
   const events: string[] = [];
   if (response.ok && response.body) {
-    const reader = response.body.getReader();
+    // fetch types its body as a stream of any; it carries bytes.
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     let buffer = '';
     void (async () => {

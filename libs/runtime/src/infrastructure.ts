@@ -207,17 +207,17 @@ export class Infrastructure {
             ),
         ),
       );
-      await Promise.all(
-        this.connections.map((c) =>
-          c.status === 'ready' ? c.quit().then(noop, () => c.disconnect()) : c.disconnect(),
-        ),
-      );
+      await Promise.all(this.connections.map(closeConnection));
     })();
     return this.#closing;
   }
 }
 
-const noop = (): void => undefined;
+/** QUIT when the connection is up (pending replies arrive first), else drop it at once. */
+async function closeConnection(connection: Redis): Promise<void> {
+  if (connection.status !== 'ready') return connection.disconnect();
+  await connection.quit().catch(() => connection.disconnect());
+}
 
 export function createInfrastructure(config: Config, options: InfrastructureOptions = {}): Infrastructure {
   return new Infrastructure(config, options);

@@ -82,9 +82,7 @@ describe('push → planner → dispatcher → Jenkins', () => {
     });
     await stack.commitApps('prod', { exampleApp: '1.0.1' });
     await stack.commitApps('main', { postgres: '17.0' });
-    expect(
-      stack.gitlab.hookDeliveries.map((d) => [d.status, (d.responseBody as string | undefined) ?? '']),
-    ).toEqual([
+    expect(stack.gitlab.hookDeliveries.map((d) => [d.status, d.responseBody ?? ''])).toEqual([
       [200, expect.stringContaining('ignored')],
       [200, expect.stringContaining('ignored')],
     ]);

@@ -3,8 +3,8 @@ import { isNewer } from '@auto-promote/planner';
 
 // History: a ← b ← c on the branch; x is a force-pushed commit on another line.
 const ancestors: Record<string, string[]> = { a: [], b: ['a'], c: ['a', 'b'], x: ['a'] };
-const isAncestor = async (ancestor: string, descendant: string) =>
-  (ancestors[descendant] ?? []).includes(ancestor);
+const isAncestor = (ancestor: string, descendant: string) =>
+  Promise.resolve((ancestors[descendant] ?? []).includes(ancestor));
 const at = (sha: string, pushOrder: number | null = null) => ({ sha, pushOrder });
 
 describe('isNewer', () => {

@@ -213,7 +213,8 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
       ),
       serverAdapter: board,
     });
-    app.use('/admin/queues', guard, board.getRouter());
+    // @bull-board/express types its router as any.
+    app.use('/admin/queues', guard, board.getRouter() as express.Router);
   } else {
     logger.warn('ADMIN_USER/ADMIN_PASSWORD unset: /api and /admin/queues are not mounted');
   }

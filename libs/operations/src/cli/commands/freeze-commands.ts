@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { Freeze } from '@auto-promote/records';
 import { freezeTarget, unfreezeTarget } from '../../freezes';
-import type { CliIo } from '../cli-io';
 import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 import { renderTable } from '../table';
 

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { PROMOTION_STATUSES, type PromotionQuery, type PromotionStatus } from '@auto-promote/records';
 import { promotionRow } from '../../promotions-table';
-import type { CliIo } from '../cli-io';
 import { isInteractive } from '../cli-io';
 import type { OperatorContext } from '../operator-context';
 import { print, printJson, runOperation, type OperatorCli } from '../run-operation';

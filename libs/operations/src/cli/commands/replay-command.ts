@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { replayPush } from '../../replay';
-import type { CliIo } from '../cli-io';
 import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 
 /** `auto-promote replay`. */

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { QUEUE_NAMES } from '@auto-promote/queues';
 import { findPromotion } from '../../promotions-table';
 import { retryPromotion } from '../../retry-promotion';
-import type { CliIo } from '../cli-io';
 import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 
 /** `auto-promote retry`. */
