@@ -26,12 +26,18 @@ const files = (apps: Record<string, string>) =>
 /**
  * Every key under the prefix, with the value of plain string keys (records, pointers, markers). What
  * changes on its own in the background is left out: the reconciler's scheduled job, BullMQ's housekeeping
- * key and the board's view of the environment branches (refreshed after each planned push).
+ * key, the board's view of the environment branches (refreshed after each planned push), the GitLab
+ * feedback of earlier pushes (sent a GITLAB_FEEDBACK_DELAY later) and the dispatch rate limiter's expiring key.
  */
 async function keySnapshot(): Promise<Array<[string, string | null]>> {
-  const background = [':reconcile:', ':env-head:', ':env-state', ':env:'].map(
-    (part) => `${stack.prefix}${part}`,
-  );
+  const background = [
+    ':reconcile:',
+    ':env-head:',
+    ':env-state',
+    ':env:',
+    ':feedback:',
+    ':promotions:limiter',
+  ].map((part) => `${stack.prefix}${part}`);
   const keys = (await stack.redis.keys(`${stack.prefix}:*`))
     .filter((k) => !k.endsWith(':stalled-check') && !background.some((b) => k.startsWith(b)))
     .sort();
