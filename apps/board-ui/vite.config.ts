@@ -7,6 +7,14 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: './',
+  // The page's one workspace library: the board's JSON contract (types and linkKey, no server code).
+  resolve: {
+    alias: {
+      '@auto-promote/board-view': fileURLToPath(
+        new URL('../../libs/board-view/src/index.ts', import.meta.url),
+      ),
+    },
+  },
   logLevel: 'warn',
   build: {
     outDir: fileURLToPath(new URL('../../dist/board', import.meta.url)),

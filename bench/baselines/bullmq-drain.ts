@@ -43,7 +43,7 @@ let done = 0;
 let drained: () => void = () => undefined;
 const finished = new Promise<void>((resolve) => (drained = resolve));
 const started = performance.now();
-const worker = new Worker('bench-drain', async () => undefined, {
+const worker = new Worker('bench-drain', () => Promise.resolve(), {
   connection: createRedisConnection(input.redisUrl, 'worker', 'bench-drain-worker'),
   prefix: input.prefix,
   concurrency: input.concurrency,
@@ -62,9 +62,10 @@ const waits: number[] = [];
 let picked: () => void = () => undefined;
 const pickupWorker = new Worker(
   'bench-pickup',
-  async (job) => {
+  (job) => {
     waits.push(performance.now() - (addedAt.get(job.id ?? '') ?? Number.NaN));
     picked();
+    return Promise.resolve();
   },
   {
     connection: createRedisConnection(input.redisUrl, 'worker', 'bench-pickup-worker'),

@@ -1,4 +1,4 @@
-import { PromotionStore, TERMINAL_STATUSES } from '@auto-promote/records';
+import { TERMINAL_STATUSES } from '@auto-promote/records';
 import { jenkinsCalls } from '../support/api-calls';
 import type { BenchContext, Scenario } from '../support/bench-context';
 import { BenchStack } from '../support/bench-stack';
@@ -34,7 +34,7 @@ export const jenkinsPolls: Scenario = {
       const from = stack.jenkins.requests.length;
       const job = pushJob(stack.project.id, stack.base, after);
       await enqueueAll(await stack.producer(), [job]);
-      const promotions = new PromotionStore(stack.redis, stack.prefix);
+      const { promotions } = stack.infra;
       const ids = Array.from({ length: APPS }, (_, a) => `polled${a}~dev~stage~${after}`);
       const deadline = Date.now() + buildMs + 60_000;
       for (;;) {

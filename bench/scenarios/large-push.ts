@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { EventStore } from '@auto-promote/records';
 import { manifest } from '../../test/support/stack';
 import { describeCalls, gitlabCalls, gitlabQuiet } from '../support/api-calls';
 import type { BenchContext, Scenario } from '../support/bench-context';
@@ -40,7 +39,7 @@ export const largePush: Scenario = {
       });
       await stack.startRoles(['ingress', 'planner']);
       await gitlabQuiet(stack.gitlab);
-      const events = new EventStore(stack.redis, stack.prefix);
+      const { events } = stack.infra;
       const job = pushJob(stack.project.id, stack.base, after);
       const gitlabFrom = stack.gitlab.requests.length;
       const started = performance.now();

@@ -1,4 +1,4 @@
-import { PromotionStore, TERMINAL_STATUSES } from '@auto-promote/records';
+import { TERMINAL_STATUSES } from '@auto-promote/records';
 import type { BenchContext, Scenario } from '../support/bench-context';
 import { BenchStack } from '../support/bench-stack';
 import { appFiles, writeCommitFan, type CommitFiles } from '../support/commits';
@@ -64,7 +64,7 @@ export const redisFootprint: Scenario = {
         await stack.producer(prefix),
         promoted.map((after) => pushJob(stack.project.id, stack.base, after)),
       );
-      const store = new PromotionStore(stack.redis, prefix);
+      const store = stack.infraOf(prefix).promotions;
       const ids = promoted.flatMap((after, i) =>
         Array.from({ length: APPS_PER_PUSH }, (_, k) => `kept${i}${'abc'[k]}~dev~stage~${after}`),
       );

@@ -1,8 +1,7 @@
-import { Queue } from 'bullmq';
 import { loadConfig } from '@auto-promote/config';
 import { createLogger } from '@auto-promote/observability';
 import { QUEUE_NAMES } from '@auto-promote/queues';
-import { EventStore, TERMINAL_STATUSES, PromotionStore } from '@auto-promote/records';
+import { TERMINAL_STATUSES } from '@auto-promote/records';
 import { startService, type RunningService } from '@auto-promote/runtime';
 import type { BenchContext, Scenario } from '../support/bench-context';
 import { BenchStack } from '../support/bench-stack';
@@ -49,8 +48,7 @@ export const retention: Scenario = {
           logger: createLogger({ level: 'silent' }),
         },
       );
-      const promotions = new PromotionStore(stack.redis, stack.prefix);
-      const events = new EventStore(stack.redis, stack.prefix);
+      const { promotions, events } = stack.infra;
       const producer = await stack.producer();
       const batch = async (name: string) => {
         const fan = await writeCommitFan(stack.project, stack.base, PUSHES, (i) => {
@@ -80,9 +78,8 @@ export const retention: Scenario = {
       await batch('new');
       const afterSecond = await prefixMemory(stack.redis, stack.prefix);
 
-      const queue = (name: string) => new Queue(name, { connection: stack.redis, prefix: stack.prefix });
-      const queues = [QUEUE_NAMES.pushEvents, QUEUE_NAMES.promotions].map(queue);
-      const [pushQueue, promotionQueue, buildQueue] = queues;
+      const queues = [QUEUE_NAMES.pushEvents, QUEUE_NAMES.promotions].map((name) => stack.infra.queue(name));
+      const [pushQueue, promotionQueue] = queues;
       const left = {
         records: (await Promise.all(first.promotions.map((id) => promotions.get(id)))).filter(Boolean).length,
         events: (await Promise.all(first.events.map((id) => events.get(id)))).filter(Boolean).length,
@@ -94,11 +91,10 @@ export const retention: Scenario = {
         jobs: (
           await Promise.all([
             ...first.events.map((id) => pushQueue?.getJob(id)),
-            ...first.promotions.flatMap((id) => [promotionQueue?.getJob(id), buildQueue?.getJob(id)]),
+            ...first.promotions.map((id) => promotionQueue?.getJob(id)),
           ])
         ).filter(Boolean).length,
       };
-      await Promise.all(queues.map((q) => q.close()));
       ctx.log(`  first batch left after the retention: ${JSON.stringify(left)}`);
       const governed = (m: typeof afterFirst) => m.bytes - bytesOf(m, NOT_RETENTION);
       const grew = Object.entries(afterSecond.byKind)

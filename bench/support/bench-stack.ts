@@ -1,16 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { loadConfig } from '@auto-promote/config';
 import {
   GitLabEmulator,
   JenkinsEmulator,
   type EmulatedProject,
   type JenkinsJobDefinition,
 } from '@auto-promote/emulators';
-import { PushEventProducer, QUEUE_NAMES, type PushEventJobData } from '@auto-promote/queues';
-import { createRedisConnection } from '@auto-promote/redis';
-import type { Role } from '@auto-promote/runtime';
+import { createLogger } from '@auto-promote/observability';
+import type { PushEventProducer } from '@auto-promote/queues';
+import {
+  createInfrastructure,
+  type Infrastructure,
+  type Role,
+  type WebhookProducer,
+} from '@auto-promote/runtime';
 import { JOB_PARAMETERS, manifest } from '../../test/support/stack';
 import { REDIS_URL, deletePrefix } from '../../test/support/redis';
 import { RoleProcess } from '../../test/support/role-process';
@@ -45,10 +50,12 @@ export class BenchStack {
   project!: EmulatedProject;
   /** The seed commit every branch starts from. */
   base!: string;
+  /** The benchmark's own view of Redis under the stack's prefix, composed as the service composes its own. */
+  infra!: Infrastructure;
   redis!: Redis;
-  private readonly producers = new Map<string, { queue: Queue<PushEventJobData>; connection: Redis }>();
-  /** Further QUEUE_PREFIXes a scenario used (a second run on the same emulators); removed by `stop`. */
-  private readonly extraPrefixes: string[] = [];
+  private readonly producers = new Map<string, WebhookProducer>();
+  /** The infrastructure of every prefix used: the stack's, and those of further runs (`newPrefix`). */
+  private readonly infras = new Map<string, Infrastructure>();
 
   private constructor(
     private readonly ctx: BenchContext,
@@ -70,7 +77,6 @@ export class BenchStack {
   }
 
   private async init(): Promise<void> {
-    this.redis = createRedisConnection(this.redisUrl, 'client', 'bench');
     this.gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken });
     this.project = await this.gitlab.createProject({ path: PROJECT_PATH });
     this.base = await this.project.commit({
@@ -97,12 +103,27 @@ export class BenchStack {
       // As the image runs them: with its heap limits (a scenario may override NODE_OPTIONS).
       overrides: { NODE_OPTIONS: shippedNodeOptions(), ...this.options.env },
     });
+    this.infra = this.infraOf(this.prefix);
+    this.redis = this.infra.redis;
+  }
+
+  /** The infrastructure of the stack's configuration under `prefix`, made once and closed by `stop`. */
+  infraOf(prefix: string): Infrastructure {
+    let infra = this.infras.get(prefix);
+    if (!infra) {
+      infra = createInfrastructure(loadConfig({ env: { ...this.env, QUEUE_PREFIX: prefix } }), {
+        logger: createLogger({ level: 'silent' }),
+        clientName: 'bench',
+      });
+      this.infras.set(prefix, infra);
+    }
+    return infra;
   }
 
   /** A fresh QUEUE_PREFIX for a further run against the same emulators (and commits). */
   newPrefix(name: string): string {
     const prefix = `${this.prefix}-${name}`;
-    this.extraPrefixes.push(prefix);
+    this.infraOf(prefix);
     return prefix;
   }
 
@@ -131,33 +152,25 @@ export class BenchStack {
     await Promise.all(this.processes.splice(0).map((p) => p.stop()));
   }
 
-  /** A producer like the ingress's (connected), for scenarios that enqueue pushes directly. */
+  /** The ingress's producer (connected), for scenarios that enqueue pushes directly. */
   async producer(prefix = this.prefix): Promise<PushEventProducer> {
-    let parts = this.producers.get(prefix);
-    if (!parts) {
-      const connection = createRedisConnection(this.redisUrl, 'producer', 'bench-producer');
-      const queue = new Queue<PushEventJobData>(QUEUE_NAMES.pushEvents, { connection, prefix });
-      parts = { queue, connection };
-      this.producers.set(prefix, parts);
+    let webhook = this.producers.get(prefix);
+    if (!webhook) {
+      webhook = this.infraOf(prefix).webhookProducer('bench-producer');
+      this.producers.set(prefix, webhook);
     }
     // The producer connection has no offline queue: commands before `ready` fail.
-    if (parts.connection.status !== 'ready') await once(parts.connection, 'ready');
-    return new PushEventProducer(parts.queue, parts.connection, prefix);
+    if (webhook.redis.status !== 'ready') await once(webhook.redis, 'ready');
+    return webhook.producer;
   }
 
   async stop(): Promise<void> {
     await this.stopRoles();
-    for (const { queue, connection } of this.producers.values()) {
-      await queue.close();
-      connection.disconnect();
-    }
     await this.gitlab?.stop();
     await this.jenkins?.stop();
-    if (this.redis) {
-      for (const prefix of [this.prefix, ...this.extraPrefixes]) {
-        await deletePrefix(this.redis, prefix).catch(() => undefined);
-      }
-      this.redis.disconnect();
+    for (const prefix of this.infras.keys()) {
+      await deletePrefix(this.redis, prefix).catch(() => undefined);
     }
+    await Promise.all([...this.infras.values()].map((infra) => infra.close()));
   }
 }

@@ -16,7 +16,7 @@ import {
 import { COMPOSE_SCHEMA_PATH, composeSchema, composeValidator } from './support/compose-schema';
 import { readDockerfile } from './support/dockerfile';
 import { parseEnvFile, readEnvFile, type EnvFile } from './support/env-file';
-import { asArray, at, isObject, type Json, type JsonObject } from './support/json';
+import { asArray, at, isObject, text, type Json, type JsonObject } from './support/json';
 import { runHealthcheck, stubServer, type StubServer } from './support/run-command';
 import { parseYamlDocuments, readYamlDocument } from './support/yaml-files';
 
@@ -77,7 +77,7 @@ describe('docker-compose.yml', () => {
   it("gives the sandbox CLI a state file that reaches the emulators' project", () => {
     const interpolated = readYamlDocument('docker-compose.yml');
     const content = interpolate(
-      String(at(interpolated, 'configs', 'sandbox-state', 'content')),
+      text(at(interpolated, 'configs', 'sandbox-state', 'content')),
       envExample.values,
     );
     const state = JSON.parse(content) as SandboxState;

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REQUIRED_KEYS } from './support/config-keys';
-import { asObjects, at, isObject, stringMap, type Json, type JsonObject } from './support/json';
+import { asObjects, at, isObject, stringMap, text, type Json, type JsonObject } from './support/json';
 import { SCHEMA_PACKAGES, kubernetesValidator, packageVersion } from './support/k8s-schemas';
 import {
   CONFIG_NAME,
@@ -111,7 +111,7 @@ describe('k8s/ files', () => {
       const dir = join(file, '..');
       for (const field of ['resources', 'components'])
         for (const entry of (isObject(k) ? (k[field] as Json[] | undefined) : undefined) ?? [])
-          used.add(relative('.', join(dir, String(entry))));
+          used.add(relative('.', join(dir, text(entry))));
       for (const patch of isObject(k) ? asObjects(k['patches']) : [])
         if (typeof patch['path'] === 'string') used.add(relative('.', join(dir, patch['path'])));
       used.add(file);
@@ -156,7 +156,7 @@ describe('overlays', () => {
   const replicasOf = (objects: readonly Resource[], name: string): number[] => {
     const hpa = find(objects, 'HorizontalPodAutoscaler', name);
     if (hpa) return [Number(at(hpa, 'spec', 'minReplicas')), Number(at(hpa, 'spec', 'maxReplicas'))];
-    const replicas = Number(at(find(objects, 'Deployment', name)!, 'spec', 'replicas') ?? 1);
+    const replicas = Number(at(find(objects, 'Deployment', name), 'spec', 'replicas') ?? 1);
     return [replicas, replicas];
   };
 
@@ -188,7 +188,7 @@ describe('overlays', () => {
     expect(keyValues(find(rendered.prod, 'ConfigMap', CONFIG_NAME))['QUEUE_PREFIX']).toMatch(/^\{[^{}]+\}/);
     expect(find(rendered.prod, 'ConfigMap', CONFIG_NAME)!['data']).not.toHaveProperty('REDIS_URL');
     const millicores = (q: Json | undefined): number =>
-      String(q).endsWith('m') ? parseInt(String(q), 10) : Number(q) * 1000;
+      text(q).endsWith('m') ? parseInt(text(q), 10) : Number(q) * 1000;
     for (const role of ['ingress', 'planner', 'dispatcher']) {
       const cpu = (objects: Resource[]) =>
         millicores(

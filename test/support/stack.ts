@@ -1,10 +1,16 @@
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
 import { GitLabEmulator, JenkinsEmulator, type JenkinsJobDefinition } from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
-import { PromotionStore, type PromotionRecord } from '@auto-promote/records';
-import { startService, type Role, type RunningService } from '@auto-promote/runtime';
+import type { PromotionRecord, PromotionStore } from '@auto-promote/records';
+import {
+  createInfrastructure,
+  startService,
+  type Infrastructure,
+  type Role,
+  type RunningService,
+} from '@auto-promote/runtime';
 import { REDIS_URL, deletePrefix, uniquePrefix } from './redis';
 import { waitFor } from './wait-for';
 
@@ -80,6 +86,8 @@ export interface Stack {
   service: RunningService;
   config: Config;
   prefix: string;
+  /** The test's own view of the service's Redis, composed as the service composes its own. */
+  infra: Infrastructure;
   redis: Redis;
   promotions: PromotionStore;
   logs: LogCapture;
@@ -144,9 +152,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       push_events_branch_filter: '^(dev|stage)$',
     });
 
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2 });
-  redis.on('error', () => undefined); // tests that stop Redis expect errors here
-  const promotions = new PromotionStore(redis, prefix);
+  // Tests that stop Redis expect connection errors: the infrastructure logs them (silently here).
+  const infra = createInfrastructure(config, {
+    logger: createLogger({ level: 'silent' }),
+    clientName: 'test',
+  });
+  const { redis, promotions } = infra;
   return {
     gitlab,
     project,
@@ -154,6 +165,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     service,
     config,
     prefix,
+    infra,
     redis,
     promotions,
     logs,
@@ -182,8 +194,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await service.close(5_000);
       await gitlab.stop();
       await jenkins.stop();
-      await deletePrefix(redis, prefix);
-      redis.disconnect();
+      try {
+        await deletePrefix(redis, prefix);
+      } finally {
+        await infra.close();
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { linkKey, type BoardSnapshot } from '../../../libs/board/src/board-view';
+import { linkKey, type BoardSnapshot } from '@auto-promote/board-view';
 import { h } from './dom';
 import { followChanges, type ConnectionState } from './live';
 import { renderBoard } from './render-board';

@@ -1,4 +1,4 @@
-import { linkKey, type BoardPromotion, type BoardSnapshot } from '../../../libs/board/src/board-view';
+import { linkKey, type BoardPromotion, type BoardSnapshot } from '@auto-promote/board-view';
 import { h } from './dom';
 import { displayStatus, explanation, statusBadge } from './status';
 import { timeAgo } from './time-ago';

@@ -1,4 +1,4 @@
-import type { BoardSnapshot } from '../../../libs/board/src/board-view';
+import type { BoardSnapshot } from '@auto-promote/board-view';
 import { h } from './dom';
 import { buildLink } from './render-board';
 import { displayStatus, explanation, statusBadge } from './status';

@@ -1,4 +1,4 @@
-import type { BoardPromotion } from '../../../libs/board/src/board-view';
+import type { BoardPromotion } from '@auto-promote/board-view';
 import { h } from './dom';
 
 export type DisplayStatus = BoardPromotion['status'] | 'frozen';

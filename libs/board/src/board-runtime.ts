@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@auto-promote/config';
 import type { Logger } from '@auto-promote/observability';
-import { createRedisConnection, redisKeys } from '@auto-promote/redis';
-import { FreezeStore, type PromotionStore } from '@auto-promote/records';
+import { redisKeys } from '@auto-promote/redis';
+import type { PromotionStore } from '@auto-promote/records';
 import { locateBoardAssets } from './board-assets';
 import type { BoardDeps } from './build-board';
-import { EnvironmentStateStore } from './environment-state-store';
+import type { EnvironmentStateStore } from './environment-state-store';
 import type { FreezeSource } from './freeze-source';
 import { LiveUpdates } from './live/live-updates';
 
@@ -18,38 +18,33 @@ export interface BoardRuntime {
   close(): Promise<void>;
 }
 
-export function createBoardRuntime(options: {
+/** What the board is made of; the composition builds every part, the board opens nothing itself. */
+export interface BoardRuntimeOptions {
   config: Pick<Config, 'promotion' | 'redis'>;
-  redis: Redis;
   promotions: PromotionStore;
+  environments: EnvironmentStateStore;
+  freezes: FreezeSource;
+  /**
+   * Opens the live updates' subscriber connection: the composition's, so it reaches Redis exactly as every
+   * other connection of the process does (Sentinel included).
+   */
+  connect: () => Redis;
   logger: Logger;
-  freezes?: FreezeSource;
+  /** Default: the built page found by `locateBoardAssets`. */
   assetsDir?: string | null;
-}): BoardRuntime {
-  const { config, logger } = options;
-  const freezes: FreezeSource = options.freezes ?? {
-    listFreezes: () => new FreezeStore(options.redis, config.redis.prefix).list(),
-  };
+}
+
+export function createBoardRuntime(options: BoardRuntimeOptions): BoardRuntime {
+  const { config, freezes } = options;
   const live = new LiveUpdates({
-    connect: () => {
-      const connection = createRedisConnection(config.redis.url, 'client', 'board-events');
-      connection.on('error', (error: Error) =>
-        logger.debug({ error: error.message }, 'board subscriber connection error'),
-      );
-      return connection;
-    },
+    connect: options.connect,
     channel: redisKeys(config.redis.prefix).changesChannel,
-    logger,
+    logger: options.logger,
     // Freezes are set by the CLI and expire by themselves without a message on the channel.
     watch: { freeze: async () => JSON.stringify(await freezes.listFreezes()) },
   });
   return {
-    deps: {
-      config,
-      promotions: options.promotions,
-      environments: new EnvironmentStateStore(options.redis, config.redis.prefix),
-      freezes,
-    },
+    deps: { config, promotions: options.promotions, environments: options.environments, freezes },
     live,
     assetsDir: options.assetsDir === undefined ? locateBoardAssets() : options.assetsDir,
     close: () => live.close(),

@@ -7,7 +7,7 @@ import {
   type BoardPromotion,
   type BoardRow,
   type BoardSnapshot,
-} from './board-view';
+} from '@auto-promote/board-view';
 import type { EnvironmentStateStore } from './environment-state-store';
 import type { FreezeSource } from './freeze-source';
 

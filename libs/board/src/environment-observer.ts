@@ -2,12 +2,29 @@ import type { Config } from '@auto-promote/config';
 import { changedApps, environmentOrder, isSafeAppName, normalizeAppsDir } from '@auto-promote/domain';
 import type { ChangedPath, GitLabClient } from '@auto-promote/gitlab';
 import type { Logger } from '@auto-promote/observability';
-import { readImageTag } from '@auto-promote/planner';
 import type { EnvironmentAppState, EnvironmentStateStore } from './environment-state-store';
+
+/** The image tag an app runs at a commit, or that the app is gone there. */
+export type ImageTagAt = { kind: 'found'; tag: string } | { kind: 'none' } | { kind: 'app-removed' };
+
+/**
+ * Reads an app's image tag at a commit, looking at the given changes first: the planner's `readImageTag`,
+ * handed in by the composition so the board and the planner read tags the same way without depending
+ * on each other.
+ */
+export type ImageTagReader = (
+  gitlab: GitLabClient,
+  project: number,
+  appsDir: string,
+  app: string,
+  ref: string,
+  changes: readonly ChangedPath[],
+) => Promise<ImageTagAt>;
 
 export interface EnvironmentObserverDeps {
   config: Pick<Config, 'gitlab' | 'promotion'>;
   gitlab: GitLabClient;
+  readImageTag: ImageTagReader;
   store: EnvironmentStateStore;
   logger: Logger;
   clock?: () => Date;
@@ -34,7 +51,7 @@ export async function observeEnvironments(
     const removed: string[] = [];
     const seenAt = clock().toISOString();
     for (const app of apps) {
-      const tag = await readImageTag(gitlab, project.id, appsDir, app, head, changes);
+      const tag = await deps.readImageTag(gitlab, project.id, appsDir, app, head, changes);
       if (tag.kind === 'app-removed') removed.push(app);
       else set[app] = { imageTag: tag.kind === 'found' ? tag.tag : null, sha: head, seenAt };
     }
@@ -81,8 +98,8 @@ export async function observeEnvironments(
 
 /** Requests observations; `idle()` resolves once none runs (for shutdown). */
 export interface ObserverHandle {
-  request(): Promise<void>;
-  idle(): Promise<void>;
+  request: () => Promise<void>;
+  idle: () => Promise<void>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { redisKeys, type RedisKeys } from '@auto-promote/redis';
-import type { BoardCell } from './board-view';
+import type { BoardCell } from '@auto-promote/board-view';
 
 export type EnvironmentAppState = BoardCell;
 

@@ -12,4 +12,4 @@ export interface FreezeSource {
 }
 
 /** For a service whose freezes are not known to the board. */
-export const NO_FREEZES: FreezeSource = { listFreezes: async () => [] };
+export const NO_FREEZES: FreezeSource = { listFreezes: () => Promise.resolve([]) };

@@ -1,4 +1,3 @@
-export * from './board-view';
 export * from './freeze-source';
 export * from './environment-state-store';
 export * from './environment-observer';

@@ -112,6 +112,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const known = Object.keys(configSchema.shape);
   const fromEnv = Object.fromEntries(known.map((key) => [key, env[key]]));
   const merged = { ...withoutEmpty(fromFile), ...withoutEmpty(fromEnv) };
+  // A setting as text: a string as it is; anything else a file may hold (a list, a map) as JSON, for the message.
+  const text = (key: string, fallback: string): string => {
+    const value = merged[key] ?? fallback;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  };
 
   const problems: string[] = [];
   const unknownFileKeys = Object.keys(fromFile).filter(
@@ -126,18 +131,18 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   let map: PromotionMap | null = null;
   try {
-    map = parsePromotionMap(String(merged['PROMOTION_MAP'] ?? 'dev=stage,stage=prod'));
+    map = parsePromotionMap(text('PROMOTION_MAP', 'dev=stage,stage=prod'));
   } catch (error) {
     problems.push(`PROMOTION_MAP: ${(error as Error).message}`);
   }
 
   const durations = {
-    JENKINS_RETRY_HORIZON: parseDuration(String(merged['JENKINS_RETRY_HORIZON'] ?? '24h')),
-    RECONCILE_INTERVAL: parseDuration(String(merged['RECONCILE_INTERVAL'] ?? '5m')),
-    SHUTDOWN_TIMEOUT: parseDuration(String(merged['SHUTDOWN_TIMEOUT'] ?? '25s')),
+    JENKINS_RETRY_HORIZON: parseDuration(text('JENKINS_RETRY_HORIZON', '24h')),
+    RECONCILE_INTERVAL: parseDuration(text('RECONCILE_INTERVAL', '5m')),
+    SHUTDOWN_TIMEOUT: parseDuration(text('SHUTDOWN_TIMEOUT', '25s')),
   };
   // 0 is allowed here: feedback right after every transition (no coalescing).
-  const feedbackDelayMs = parseDuration(String(merged['GITLAB_FEEDBACK_DELAY'] ?? '1s'));
+  const feedbackDelayMs = parseDuration(text('GITLAB_FEEDBACK_DELAY', '1s'));
   if (feedbackDelayMs === null)
     problems.push('GITLAB_FEEDBACK_DELAY: must be a duration such as 1s or 500ms, or 0');
   for (const [key, value] of Object.entries(durations)) {

@@ -228,8 +228,9 @@ export class GitLabClient {
       const strategy = hook['branch_filter_strategy'];
       return {
         id: Number(hook['id']),
-        url: String(hook['url'] ?? ''),
-        pushEventsBranchFilter: String(hook['push_events_branch_filter'] ?? ''),
+        url: typeof hook['url'] === 'string' ? hook['url'] : '',
+        pushEventsBranchFilter:
+          typeof hook['push_events_branch_filter'] === 'string' ? hook['push_events_branch_filter'] : '',
         branchFilterStrategy: typeof strategy === 'string' ? strategy : null,
         enableSslVerification: hook['enable_ssl_verification'] !== false,
         events,

@@ -1,3 +1,4 @@
 export * from './logger';
 export * from './metrics';
 export * from './http-serializers';
+export * from './redis-health';

@@ -3,9 +3,9 @@ import type { Config } from '@auto-promote/config';
 import { environmentOrder } from '@auto-promote/domain';
 import { GitLabPermanentError, type GitLabClient } from '@auto-promote/gitlab';
 import { JenkinsConfigError, type JenkinsClient } from '@auto-promote/jenkins';
-import { inspectRedis } from '@auto-promote/runtime';
+import { inspectRedis } from '@auto-promote/observability';
 import { checkJenkinsJob } from './check-jenkins-job';
-import { redisUrlForDisplay } from './connect-redis';
+import { redisUrlForDisplay } from './redis-ready';
 import { isIngressHookUrl, normalizeHookUrl } from './normalize-hook-url';
 import { desiredHook, hookChanges } from './webhook-settings';
 

@@ -1,31 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '@auto-promote/observability';
-
-export interface RedisHealth {
-  version: string | null;
-  maxmemoryPolicy: string | null;
-  appendonly: boolean | null;
-}
-
-function infoField(info: string, field: string): string | null {
-  const match = new RegExp(`^${field}:(.*)$`, 'm').exec(info);
-  return match ? (match[1] ?? '').trim() : null;
-}
-
-/** Reads the Redis settings queues depend on; CONFIG may be disabled on managed Redis, so INFO is used. */
-export async function inspectRedis(redis: Redis): Promise<RedisHealth> {
-  const [server, memory, persistence] = await Promise.all([
-    redis.info('server'),
-    redis.info('memory'),
-    redis.info('persistence'),
-  ]);
-  const aof = infoField(persistence, 'aof_enabled');
-  return {
-    version: infoField(server, 'redis_version'),
-    maxmemoryPolicy: infoField(memory, 'maxmemory_policy'),
-    appendonly: aof === null ? null : aof === '1',
-  };
-}
+import { inspectRedis, type Logger, type RedisHealth } from '@auto-promote/observability';
 
 /** Redis would evict keys under memory pressure: queued events and records could vanish silently. */
 export class RedisPolicyError extends Error {

@@ -3,6 +3,7 @@ export * from './retag-manifest';
 export * from './deployments-repository';
 export * from './promote-environment-job';
 export * from './private-redis-server';
+export * from './delete-prefix';
 export * from './locate-redis';
 export * from './sandbox-state';
 export * from './sandbox-client';

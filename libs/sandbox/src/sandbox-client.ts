@@ -136,7 +136,7 @@ export class SandboxClient {
     const { user, password } = this.state.admin;
     const search = new URLSearchParams({ limit: '200', ...query });
     const page = await this.request<{ items: SandboxPromotion[] }>(
-      `${this.state.autoPromoteUrl}/api/promotions?${search}`,
+      `${this.state.autoPromoteUrl}/api/promotions?${search.toString()}`,
       {
         headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
       },

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
 import type { EmulatedProject, GitLabEmulator, JenkinsEmulator } from '@auto-promote/emulators';
 import { createLogger, type Logger } from '@auto-promote/observability';
-import { startService, type RunningService } from '@auto-promote/runtime';
+import { createInfrastructure, startService, type RunningService } from '@auto-promote/runtime';
+import { deletePrefix } from './delete-prefix';
 import { SANDBOX_PROJECT } from './deployments-repository';
 import { locateRedis } from './locate-redis';
 import { probePort } from './private-redis-server';
@@ -52,20 +52,6 @@ async function onPreferredPort<T>(
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return start(0);
     throw error;
-  }
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 
@@ -168,7 +154,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         await service.close(5_000);
         await emulators.stop();
         if (redis.server) await redis.server.stop();
-        else if (!options.queuePrefix) await deleteKeys(redis.url, prefix);
+        else if (!options.queuePrefix) {
+          const infra = createInfrastructure(config, { logger });
+          await deletePrefix(infra.redis, prefix).finally(() => infra.close());
+        }
         if (options.writeState !== false) removeSandboxState(process.pid);
         rmSync(workDir, { recursive: true, force: true });
       })();

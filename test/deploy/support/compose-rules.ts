@@ -1,7 +1,7 @@
 import { parseDuration } from '@auto-promote/config';
 import { CONFIG_KEYS, REQUIRED_KEYS, isConfigKey, parsedValue, tryLoadConfig } from './config-keys';
 import type { EnvFile } from './env-file';
-import { asArray, at, isObject, type Json, type JsonObject } from './json';
+import { asArray, at, isObject, text, type Json, type JsonObject } from './json';
 
 export const ROLE_SERVICES = ['ingress', 'planner', 'dispatcher'] as const;
 /** Beyond configuration keys, the emulators read their own EMULATOR_* keys and the sandbox CLI's state path. */
@@ -23,20 +23,20 @@ export function environmentOf(service: JsonObject): Record<string, string> {
   if (Array.isArray(environment)) {
     return Object.fromEntries(
       environment.map((entry) => {
-        const [key, ...rest] = String(entry).split('=');
+        const [key, ...rest] = text(entry).split('=');
         return [key!, rest.join('=')];
       }),
     );
   }
   if (isObject(environment))
-    return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v)]));
+    return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, text(v)]));
   return {};
 }
 
 export const envFilesOf = (service: JsonObject): string[] => {
   const value = service['env_file'];
   const entries = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return entries.map((e) => (isObject(e) ? String(e['path']) : String(e)));
+  return entries.map((e) => (isObject(e) ? text(e['path']) : text(e)));
 };
 
 const commandOf = (service: JsonObject): string[] => {
@@ -82,19 +82,19 @@ export function composeProblems(
       problems.push(`${name}: no healthcheck`);
     if (service['container_name'] !== undefined) problems.push(`${name}: container_name prevents --scale`);
     const target = at(service, 'build', 'target');
-    if (target !== undefined && !stages.includes(String(target)))
-      problems.push(`${name}: build target ${String(target)} is no Dockerfile stage`);
+    if (target !== undefined && !stages.includes(text(target)))
+      problems.push(`${name}: build target ${text(target)} is no Dockerfile stage`);
   }
 
   const redis = services['redis'];
   if (redis) {
     const argv = commandOf(redis).join(' ');
-    if (!String(redis['image']).startsWith('redis:7')) problems.push('redis: image is not redis:7');
+    if (!text(redis['image']).startsWith('redis:7')) problems.push('redis: image is not redis:7');
     if (!/--appendonly yes\b/.test(argv)) problems.push('redis: AOF is off (--appendonly yes)');
     if (!/--maxmemory-policy noeviction\b/.test(argv))
       problems.push('redis: maxmemory-policy is not noeviction');
     const data = asArray(redis['volumes'])
-      .map((v) => (isObject(v) ? `${String(v['source'])}:${String(v['target'])}` : String(v)))
+      .map((v) => (isObject(v) ? `${text(v['source'])}:${text(v['target'])}` : text(v)))
       .find((v) => v.split(':')[1] === '/data');
     if (!data || !volumes.includes(data.split(':')[0]!)) problems.push('redis: /data is not a named volume');
     if (!healthTest(redis).join(' ').includes('redis-cli ping'))
@@ -106,7 +106,7 @@ export function composeProblems(
   for (const role of ROLE_SERVICES) {
     const service = services[role];
     if (!service) continue;
-    images.add(String(service['image']));
+    images.add(text(service['image']));
     const env = containerEnv(service, envExample);
     if (JSON.stringify(commandOf(service)) !== JSON.stringify(['serve', '--role', role]))
       problems.push(`${role}: command is not serve --role ${role}`);

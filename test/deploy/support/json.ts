@@ -50,3 +50,10 @@ export function stringMap(value: Json | undefined): Record<string, string> {
   }
   return result;
 }
+
+/** A value as text for a message or a comparison: scalars as they read, lists and maps as JSON. */
+export function text(value: Json | undefined): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === undefined ? 'undefined' : JSON.stringify(value);
+}

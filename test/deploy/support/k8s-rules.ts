@@ -1,6 +1,16 @@
 import { parseDuration } from '@auto-promote/config';
 import { CONFIG_KEYS, REQUIRED_KEYS, SECRET_KEYS, hasPassword, tryLoadConfig } from './config-keys';
-import { asArray, asObjects, asString, at, isObject, stringMap, type Json, type JsonObject } from './json';
+import {
+  asArray,
+  asObjects,
+  asString,
+  at,
+  isObject,
+  stringMap,
+  text,
+  type Json,
+  type JsonObject,
+} from './json';
 import type { Resource } from './kustomize';
 
 /**
@@ -59,7 +69,7 @@ export function workloadProblems(objects: readonly Resource[]): string[] {
     if (pod['automountServiceAccountToken'] !== false)
       problems.push(`${label(workload)}: automountServiceAccountToken must be false (no API access needed)`);
     for (const container of containersOf(workload)) {
-      const where = `${label(workload)} container ${String(container['name'])}`;
+      const where = `${label(workload)} container ${text(container['name'])}`;
       for (const probe of ['livenessProbe', 'readinessProbe'])
         if (!isObject(container[probe])) problems.push(`${where}: no ${probe}`);
       for (const bound of ['requests', 'limits'])
@@ -152,13 +162,13 @@ export function serviceProblems(objects: readonly Resource[], env: Record<string
     if (!from.some((f) => at(f, 'secretRef', 'name') === CONFIG_NAME))
       problems.push(`${where}: does not read the Secret ${CONFIG_NAME}`);
     for (const entry of asObjects(container['env']))
-      if (!CONFIG_KEYS.includes(String(entry['name'])))
-        problems.push(`${where}: env ${String(entry['name'])} is no configuration key`);
+      if (!CONFIG_KEYS.includes(text(entry['name'])))
+        problems.push(`${where}: env ${text(entry['name'])} is no configuration key`);
     const grace = pod['terminationGracePeriodSeconds'];
     const needed = shutdownMs / 1000 + preStopSeconds(container);
     if (typeof grace !== 'number' || !(grace > needed))
       problems.push(
-        `${where}: terminationGracePeriodSeconds ${String(grace)} must exceed ${needed}s (drain + preStop)`,
+        `${where}: terminationGracePeriodSeconds ${text(grace)} must exceed ${needed}s (drain + preStop)`,
       );
   }
   if (images.size > 1) problems.push(`the roles run different images: ${[...images].join(', ')}`);
@@ -179,7 +189,7 @@ export function referenceProblems(
       const target = port['targetPort'] ?? port['port'];
       for (const workload of selected)
         if (!containersOf(workload).some((c) => containerPort(c, target) !== undefined))
-          problems.push(`${label(service)}: targetPort ${String(target)} is no port of ${label(workload)}`);
+          problems.push(`${label(service)}: targetPort ${text(target)} is no port of ${label(workload)}`);
     }
   }
   for (const pdb of ofKind(objects, 'PodDisruptionBudget')) {
@@ -190,8 +200,8 @@ export function referenceProblems(
   for (const hpa of ofKind(objects, 'HorizontalPodAutoscaler')) {
     const target = find(
       objects,
-      String(at(hpa, 'spec', 'scaleTargetRef', 'kind')),
-      String(at(hpa, 'spec', 'scaleTargetRef', 'name')),
+      text(at(hpa, 'spec', 'scaleTargetRef', 'kind')),
+      text(at(hpa, 'spec', 'scaleTargetRef', 'name')),
     );
     if (!target) problems.push(`${label(hpa)}: scaleTargetRef names nothing`);
     else if (at(target, 'spec', 'replicas') !== undefined)
@@ -199,7 +209,7 @@ export function referenceProblems(
     const min = at(hpa, 'spec', 'minReplicas') ?? 1;
     const max = at(hpa, 'spec', 'maxReplicas');
     if (typeof min !== 'number' || typeof max !== 'number' || min > max)
-      problems.push(`${label(hpa)}: minReplicas ${String(min)} > maxReplicas ${String(max)}`);
+      problems.push(`${label(hpa)}: minReplicas ${text(min)} > maxReplicas ${text(max)}`);
   }
   for (const policy of ofKind(objects, 'NetworkPolicy')) {
     if (!pods.some((w) => selects(at(policy, 'spec', 'podSelector'), podLabelsOf(w))))
@@ -275,10 +285,10 @@ export function redisProblems(objects: readonly Resource[], env: Record<string, 
     if (!/--maxmemory-policy noeviction\b/.test(argv))
       problems.push(`${label(redis)}: not started with --maxmemory-policy noeviction`);
     const claims = asObjects(at(redis, 'spec', 'volumeClaimTemplates')).map((t) =>
-      String(at(t, 'metadata', 'name')),
+      text(at(t, 'metadata', 'name')),
     );
     const data = asObjects(container?.['volumeMounts']).find((m) => m['mountPath'] === '/data');
-    if (!data || !claims.includes(String(data['name'])))
+    if (!data || !claims.includes(text(data['name'])))
       problems.push(`${label(redis)}: /data is not a volumeClaimTemplate`);
     const serviceName = asString(at(redis, 'spec', 'serviceName'));
     const service = serviceName === undefined ? undefined : find(objects, 'Service', serviceName);
@@ -297,7 +307,7 @@ export function redisProblems(objects: readonly Resource[], env: Record<string, 
 }
 
 const ports = (rule: JsonObject): string[] =>
-  asObjects(rule['ports']).map((p) => `${String(p['protocol'] ?? 'TCP')}/${String(p['port'])}`);
+  asObjects(rule['ports']).map((p) => `${text(p['protocol'] ?? 'TCP')}/${text(p['port'])}`);
 
 /**
  * NetworkPolicies: every auto-promote pod is covered for Ingress and Egress; the only rules open to any

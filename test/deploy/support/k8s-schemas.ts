@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { isObject, type Json, type JsonObject } from './json';
+import { isObject, text, type Json, type JsonObject } from './json';
 
 /**
  * The Kubernetes API's JSON schemas as the npm packages kubernetes-models (API groups) and
@@ -93,7 +93,7 @@ export function kubernetesValidator(): KubernetesValidator {
     const kinds = isObject(properties['kind']) ? properties['kind']['enum'] : undefined;
     if (!Array.isArray(versions) || !Array.isArray(kinds)) continue;
     for (const version of versions)
-      for (const kind of kinds) byKind.set(`${String(version)} ${String(kind)}`, id);
+      for (const kind of kinds) byKind.set(`${text(version)} ${text(kind)}`, id);
   }
   const compiled = new Map<string, ValidateFunction>();
 
@@ -105,7 +105,7 @@ export function kubernetesValidator(): KubernetesValidator {
       const { apiVersion, kind } = object;
       const id =
         typeof apiVersion === 'string' && typeof kind === 'string' ? idFor(apiVersion, kind) : undefined;
-      if (id === undefined) return [`no schema for apiVersion ${String(apiVersion)} kind ${String(kind)}`];
+      if (id === undefined) return [`no schema for apiVersion ${text(apiVersion)} kind ${text(kind)}`];
       let validate = compiled.get(id);
       if (!validate) {
         validate = ajv.getSchema(id);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { clone, isObject, stringMap, type Json, type JsonObject } from './json';
+import { clone, isObject, stringMap, text, type Json, type JsonObject } from './json';
 import { parseYamlDocuments, readYamlDocuments } from './yaml-files';
 
 /**
@@ -128,8 +128,7 @@ function readKustomization(dir: string, expected: KustomizationKind): JsonObject
   const k = documents[0];
   if (documents.length !== 1 || !isObject(k)) throw new KustomizeError(`${file}: expected one mapping`);
   const kind = k['kind'] ?? 'Kustomization';
-  if (kind !== expected)
-    throw new KustomizeError(`${file}: expected kind ${expected}, found ${String(kind)}`);
+  if (kind !== expected) throw new KustomizeError(`${file}: expected kind ${expected}, found ${text(kind)}`);
   if (k['apiVersion'] !== undefined && k['apiVersion'] !== KINDS[expected])
     throw new KustomizeError(`${file}: ${expected} must be ${KINDS[expected]}`);
   for (const key of Object.keys(k)) {
@@ -297,7 +296,7 @@ function applyPatch(dir: string, entry: JsonObject, resources: Resource[], where
         throw new KustomizeError(
           `${source}: patch for ${resourceId(patchResource)} matches ${matched.length} resources, not 1`,
         );
-      replaceResource(resources, matched[0]!, strategicMerge(matched[0]!, patchResource, []), source);
+      replaceResource(resources, matched[0]!, strategicMerge(matched[0], patchResource, []), source);
     }
   }
 }

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
 import { GitLabEmulator, JenkinsEmulator, type EmulatedProject } from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
 import { QUEUE_NAMES } from '@auto-promote/queues';
-import { startService, type Role, type RunningService } from '@auto-promote/runtime';
+import {
+  createInfrastructure,
+  startService,
+  type Infrastructure,
+  type Role,
+  type RunningService,
+} from '@auto-promote/runtime';
 import { JOB_PARAMETERS, LogCapture, SECRETS, countBuilds, emulatorEnv, manifest } from '../../support/stack';
 import { REDIS_URL, deletePrefix } from '../../support/redis';
 import { RoleProcess as SharedRoleProcess } from '../../support/role-process';
@@ -42,6 +47,8 @@ export class FaultStack {
   service: RunningService | null = null;
   config!: Config;
   env!: Record<string, string>;
+  /** The scenario's own view of Redis, composed as the service composes its own. */
+  infra!: Infrastructure;
   redis!: Redis;
   readonly logs = new LogCapture();
   readonly prefix: string;
@@ -82,8 +89,11 @@ export class FaultStack {
       ...this.options.env,
     };
     this.config = loadConfig({ env: this.env });
-    this.redis = new Redis(this.env['REDIS_URL'] ?? REDIS_URL, { maxRetriesPerRequest: 3 });
-    this.redis.on('error', () => undefined);
+    this.infra = createInfrastructure(this.config, {
+      logger: createLogger({ level: 'silent' }),
+      clientName: 'faults',
+    });
+    this.redis = this.infra.redis;
     if (this.options.inProcess.length > 0) {
       this.service = await startService(this.config, {
         roles: this.options.inProcess,
@@ -125,14 +135,9 @@ export class FaultStack {
   private async queuesIdle(): Promise<boolean> {
     const names = [QUEUE_NAMES.pushEvents, QUEUE_NAMES.promotions];
     for (const name of names) {
-      const queue = new Queue(name, { connection: this.redis, prefix: this.prefix });
-      try {
-        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-        if ((c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['delayed'] ?? 0) + (c['prioritized'] ?? 0) > 0)
-          return false;
-      } finally {
-        await queue.close();
-      }
+      const c = await this.infra.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if ((c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['delayed'] ?? 0) + (c['prioritized'] ?? 0) > 0)
+        return false;
     }
     return true;
   }
@@ -166,6 +171,6 @@ export class FaultStack {
     await this.gitlab.stop();
     await this.jenkins.stop();
     await deletePrefix(this.redis, this.prefix).catch(() => undefined);
-    this.redis.disconnect();
+    await this.infra.close();
   }
 }

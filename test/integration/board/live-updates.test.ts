@@ -3,22 +3,15 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@auto-promote/config';
-import {
-  createBoardRouter,
-  createBoardRuntime,
-  EnvironmentStateStore,
-  type BoardRuntime,
-} from '@auto-promote/board';
+import { createBoardRouter, EnvironmentStateStore, type BoardRuntime } from '@auto-promote/board';
 import { createLogger } from '@auto-promote/observability';
-import { PromotionStore } from '@auto-promote/records';
-import { deletePrefix, REDIS_URL, testRedis, uniquePrefix } from '../../support/redis';
+import { createInfrastructure, startBoard } from '@auto-promote/runtime';
+import { deletePrefix, REDIS_URL, uniquePrefix } from '../../support/redis';
+import { openEventStream } from '../../support/sse';
 import { waitFor } from '../../support/wait-for';
 
 /** The board's live path on a real Redis: record and environment changes reach an SSE stream within a second. */
 const prefix = uniquePrefix('board-live');
-const redis = testRedis();
-const promotions = new PromotionStore(redis, prefix);
-const environments = new EnvironmentStateStore(redis, prefix);
 const auth = 'Basic ' + Buffer.from('admin:secret').toString('base64');
 let board: BoardRuntime;
 let server: Server;
@@ -38,42 +31,15 @@ const config = loadConfig({
   },
 });
 
-/** Reads an SSE stream into a list of events. */
-async function openStream(): Promise<{ events: string[]; status: number; close: () => void }> {
-  const controller = new AbortController();
-  const response = await fetch(`${url}/api/events`, {
-    headers: { Authorization: auth },
-    signal: controller.signal,
-  });
-  const events: string[] = [];
-  if (response.ok && response.body) {
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    void (async () => {
-      for (;;) {
-        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-        if (done) return events.push('<end>');
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          events.push(buffer.slice(0, cut));
-          buffer = buffer.slice(cut + 2);
-        }
-      }
-    })();
-  }
-  return { events, status: response.status, close: () => controller.abort() };
-}
+// The board as the service composes it: stores and live-updates subscriber from the infrastructure.
+const infra = createInfrastructure(config, { logger: createLogger({ level: 'silent' }) });
+const { promotions, redis } = infra;
+const environments = new EnvironmentStateStore(redis, prefix);
+
+const openStream = () => openEventStream(`${url}/api/events`, { Authorization: auth });
 
 beforeAll(async () => {
-  board = createBoardRuntime({
-    config,
-    redis,
-    promotions,
-    logger: createLogger({ level: 'silent' }),
-    assetsDir: null,
-  });
+  board = startBoard(infra, { assetsDir: null });
   const app = express();
   const guard: express.RequestHandler = (req, res, next) =>
     req.headers.authorization === auth ? next() : void res.status(401).json({ error: 'unauthorized' });
@@ -87,7 +53,7 @@ afterAll(async () => {
   await board.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await deletePrefix(redis, prefix);
-  redis.disconnect();
+  await infra.close();
 });
 
 describe('board live updates', () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promotionId } from '@auto-promote/domain';
 import type { DryRunPlan } from '@auto-promote/operations';
-import { EventStore } from '@auto-promote/records';
 import { manifest, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 import { cli, stackEnv } from './support/cli';
@@ -27,12 +26,18 @@ const files = (apps: Record<string, string>) =>
 /**
  * Every key under the prefix, with the value of plain string keys (records, pointers, markers). What
  * changes on its own in the background is left out: the reconciler's scheduled job, BullMQ's housekeeping
- * key and the board's view of the environment branches (refreshed after each planned push).
+ * key, the board's view of the environment branches (refreshed after each planned push), the GitLab
+ * feedback of earlier pushes (sent a GITLAB_FEEDBACK_DELAY later) and the dispatch rate limiter's expiring key.
  */
 async function keySnapshot(): Promise<Array<[string, string | null]>> {
-  const background = [':reconcile:', ':env-head:', ':env-state', ':env:'].map(
-    (part) => `${stack.prefix}${part}`,
-  );
+  const background = [
+    ':reconcile:',
+    ':env-head:',
+    ':env-state',
+    ':env:',
+    ':feedback:',
+    ':promotions:limiter',
+  ].map((part) => `${stack.prefix}${part}`);
   const keys = (await stack.redis.keys(`${stack.prefix}:*`))
     .filter((k) => !k.endsWith(':stalled-check') && !background.some((b) => k.startsWith(b)))
     .sort();
@@ -143,13 +148,13 @@ describe('auto-promote plan, replay and promote', () => {
     const [example, postgres] = await stack.settled([idFor('exampleApp', after!), idFor('postgres', after!)]);
     expect(example).toMatchObject({ status: 'skipped', source: 'replay' });
     expect(postgres).toMatchObject({ status: 'succeeded', source: 'replay', eventId });
-    const event = await new EventStore(stack.redis, stack.prefix).get(eventId);
+    const event = await stack.infra.events.get(eventId);
     expect(event).toMatchObject({ source: 'replay', status: 'planned' });
     // A replay is an event of its own; replaying again adds nothing new.
     const again = await cli(['replay', '--ref', 'dev', '--before', from, '--after', after!], env);
     expect(again.stdout).toMatch(/^queued ev-/);
     await waitFor('the second replay to be planned', async () => {
-      const events = await new EventStore(stack.redis, stack.prefix).recent(5);
+      const events = await stack.infra.events.recent(5);
       return events.filter((e) => e.source === 'replay' && e.status === 'planned').length === 2;
     });
     expect(stack.jenkins.triggers.filter((t) => t.params['PROMOTION_ID'] === postgres?.id)).toHaveLength(1);

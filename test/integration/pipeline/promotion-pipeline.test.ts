@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { promotionId } from '@auto-promote/domain';
 import { JenkinsClient } from '@auto-promote/jenkins';
-import { EventStore } from '@auto-promote/records';
 import { adminHeaders, manifest, postWebhook, SECRETS, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 
@@ -83,9 +82,7 @@ describe('push → planner → dispatcher → Jenkins', () => {
     });
     await stack.commitApps('prod', { exampleApp: '1.0.1' });
     await stack.commitApps('main', { postgres: '17.0' });
-    expect(
-      stack.gitlab.hookDeliveries.map((d) => [d.status, (d.responseBody as string | undefined) ?? '']),
-    ).toEqual([
+    expect(stack.gitlab.hookDeliveries.map((d) => [d.status, d.responseBody ?? ''])).toEqual([
       [200, expect.stringContaining('ignored')],
       [200, expect.stringContaining('ignored')],
     ]);
@@ -218,7 +215,7 @@ describe('push → planner → dispatcher → Jenkins', () => {
     const created = stack.gitlab.hookDeliveries.at(-1)!;
     expect(created.status).toBe(202);
     const { eventId } = JSON.parse(String(created.responseBody)) as { eventId: string };
-    const events = new EventStore(stack.redis, stack.prefix);
+    const events = stack.infra.events;
     const record = await waitFor('the event record', () => events.get(eventId));
     expect(record).toMatchObject({ status: 'skipped', reason: expect.stringContaining('branch created') });
     expect(stack.jenkins.triggers).toHaveLength(0);
@@ -275,7 +272,7 @@ describe('planner failures', () => {
     const { eventId } = JSON.parse(String(stack.gitlab.hookDeliveries.at(-1)?.responseBody)) as {
       eventId: string;
     };
-    const events = new EventStore(stack.redis, stack.prefix);
+    const events = stack.infra.events;
     const record = await waitFor('the failed event', async () => {
       const r = await events.get(eventId);
       return r?.status === 'failed' ? r : undefined;

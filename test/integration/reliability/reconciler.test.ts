@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { promotionId } from '@auto-promote/domain';
-import { EventStore } from '@auto-promote/records';
 import { manifest, SECRETS, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 
@@ -41,7 +40,7 @@ describe('reconciler (missed-webhook backstop)', () => {
       ['postgres', 'succeeded', '16.7', 'reconcile'],
     ]);
     expect(stack.jenkins.triggers).toHaveLength(2);
-    const events = await new EventStore(stack.redis, stack.prefix).recent();
+    const events = await stack.infra.events.recent();
     expect(events[0]).toMatchObject({ source: 'reconcile', after: head, status: 'planned' });
     expect(stack.logs.text).toContain('missed webhook');
   });
@@ -84,7 +83,7 @@ describe('reconciler with a gap in the middle', () => {
       ['appB', 'succeeded', 'webhook'],
     ]);
     await waitFor('the reconciled event to skip appB', async () => {
-      const events = await new EventStore(stack!.redis, stack!.prefix).recent();
+      const events = await stack!.infra.events.recent();
       return events.some((e) => e.source === 'reconcile');
     });
     expect(stack.jenkins.triggers.map((t) => t.params['APP_NAME']).sort()).toEqual(['appA', 'appB']);

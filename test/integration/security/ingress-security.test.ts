@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '@auto-promote/config';
 import { signWebhook } from '@auto-promote/ingress';
 import { createLogger } from '@auto-promote/observability';
-import { QUEUE_NAMES } from '@auto-promote/queues';
+import { QUEUE_NAMES, type PushEventJobData } from '@auto-promote/queues';
 import { startService, type RunningService } from '@auto-promote/runtime';
 import { Queue } from 'bullmq';
 import { PrivateRedis } from '../../support/private-redis';
@@ -212,7 +212,10 @@ describe('access and secrets', () => {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('[redacted]');
-    const queue = new Queue(QUEUE_NAMES.pushEvents, { connection: stack.redis, prefix: stack.prefix });
+    const queue = new Queue<PushEventJobData>(QUEUE_NAMES.pushEvents, {
+      connection: stack.redis,
+      prefix: stack.prefix,
+    });
     const [job] = await queue.getJobs(['waiting']);
     await queue.close();
     expect(Object.keys(job?.data ?? {}).sort()).toEqual(

@@ -3,8 +3,8 @@ import { isNewer, sameContent } from '@auto-promote/domain';
 
 // History: a ← b ← c on the branch; x is a force-pushed commit on another line.
 const ancestors: Record<string, string[]> = { a: [], b: ['a'], c: ['a', 'b'], x: ['a'] };
-const isAncestor = async (ancestor: string, descendant: string) =>
-  (ancestors[descendant] ?? []).includes(ancestor);
+const isAncestor = (ancestor: string, descendant: string) =>
+  Promise.resolve((ancestors[descendant] ?? []).includes(ancestor));
 const at = (sha: string, pushOrder: number | null = null) => ({ sha, pushOrder });
 
 describe('isNewer', () => {
@@ -35,9 +35,9 @@ describe('isNewer', () => {
 describe('sameContent', () => {
   const trees: Record<string, string | null> = { a: 't1', b: 't1', c: 't2', gone: null };
   const reads: string[] = [];
-  const read = async (sha: string) => {
+  const read = (sha: string): Promise<string | null> => {
     reads.push(sha);
-    return trees[sha] ?? null;
+    return Promise.resolve(trees[sha] ?? null);
   };
 
   it('knows without a read that a push whose before is the current promotion changed the app', async () => {

@@ -127,7 +127,7 @@ describe('planPush: plans', () => {
       .map(([d, a, f]) => `${d}/${a}/${f}`);
     fc.assert(
       fc.property(fc.array(path, { maxLength: 10 }), fc.constantFrom('as-is', 'kebab'), (changes, style) => {
-        const plan = planPush(input({ changes, appNameStyle: style as 'as-is' | 'kebab' }));
+        const plan = planPush(input({ changes, appNameStyle: style }));
         if (plan.kind !== 'plan') throw new Error('expected a plan');
         const ids = plan.promotions.map((p) => p.id);
         expect(new Set(ids).size).toBe(ids.length);

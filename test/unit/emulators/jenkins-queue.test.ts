@@ -96,10 +96,8 @@ describe('Jenkins emulator: queue item to build', () => {
     });
     j.defineJob('with-run', {
       parameters: PARAMS,
-      run: async ({ params }) => {
-        if (params['APP_NAME'] === 'throw') throw new Error('boom');
-        return 'UNSTABLE';
-      },
+      run: ({ params }) =>
+        params['APP_NAME'] === 'throw' ? Promise.reject(new Error('boom')) : Promise.resolve('UNSTABLE'),
     });
     await trigger(j, 'promote-environment', 'APP_NAME=broken');
     await trigger(j, 'with-run', 'APP_NAME=ok');

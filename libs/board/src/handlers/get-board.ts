@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROMOTION_STATUSES } from '@auto-promote/records';
-import type { BoardSnapshot } from '../board-view';
+import type { BoardSnapshot } from '@auto-promote/board-view';
 import { buildBoard, type BoardDeps } from '../build-board';
 
 /** What the framework-free handlers return; the Express adapter only writes it out. */

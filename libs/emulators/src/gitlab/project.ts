@@ -203,14 +203,15 @@ export class EmulatedProject {
     return this.hooks.add(hookInputAttributes(input), isoUtc(this.context.now()));
   }
 
-  async createMergeRequest(input: MergeRequestInput): Promise<MergeRequest> {
+  /** Asynchronous like GitLab's API, though the emulator answers at once. */
+  createMergeRequest(input: MergeRequestInput): Promise<MergeRequest> {
     const mr = this.mergeRequestStore.create(
       input,
       this.branches.get(input.sourceBranch),
       this.branches.has(input.targetBranch),
       isoUtc(this.context.now()),
     );
-    return { ...mr };
+    return Promise.resolve({ ...mr });
   }
 
   /** A real merge commit (two parents) on the target branch, then the target's Push Hook. */

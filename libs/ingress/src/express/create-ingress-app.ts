@@ -2,9 +2,8 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Redis } from 'ioredis';
-import { createBoardRouter, type BoardRuntime } from '@auto-promote/board';
 import type { Config } from '@auto-promote/config';
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import type { PushEventProducer } from '@auto-promote/queues';
@@ -30,9 +29,15 @@ export interface IngressAppDeps {
   metrics: Metrics;
   logger: Logger;
   accepting: () => boolean;
-  /** The promotion board (/board, /api/board, /api/events), mounted with the admin routes. */
-  board?: BoardRuntime;
+  /**
+   * Further routes behind the admin guard, mounted before the ingress's own admin routes: the composition
+   * hands in the promotion board (/board, /api/board, /api/events) this way.
+   */
+  adminRoutes?: AdminRoutes;
 }
+
+/** Makes a handler (a router) whose routes are guarded by `guard`, the admin basic auth. */
+export type AdminRoutes = (guard: RequestHandler) => RequestHandler;
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -183,7 +188,7 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
 
   if (config.admin) {
     const guard = basicAuth(config.admin.user, config.admin.password);
-    if (deps.board) app.use(createBoardRouter(deps.board, guard));
+    if (deps.adminRoutes) app.use(deps.adminRoutes(guard));
     app.get(
       '/api/promotions',
       guard,
@@ -208,7 +213,8 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
       ),
       serverAdapter: board,
     });
-    app.use('/admin/queues', guard, board.getRouter());
+    // @bull-board/express types its router as any.
+    app.use('/admin/queues', guard, board.getRouter() as express.Router);
   } else {
     logger.warn('ADMIN_USER/ADMIN_PASSWORD unset: /api and /admin/queues are not mounted');
   }

@@ -1,34 +1,66 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
-import { GitLabClient } from '@auto-promote/gitlab';
-import { JenkinsClient } from '@auto-promote/jenkins';
-import {
-  PushEventProducer,
-  QUEUE_NAMES,
-  feedbackNotifier,
-  type FeedbackJobData,
-  type PromotionJobData,
-  type PushEventJobData,
-} from '@auto-promote/queues';
-import { FreezeStore, LatestPointers, PromotionStore, PromotionTransitions } from '@auto-promote/records';
-import { connectRedis } from '../connect-redis';
+import type { GitLabClient } from '@auto-promote/gitlab';
+import type { JenkinsClient } from '@auto-promote/jenkins';
+import { QUEUE_NAMES, type PromotionJobData, type PushEventProducer } from '@auto-promote/queues';
+import type {
+  FreezeStore,
+  LatestPointers,
+  PromotionStore,
+  PromotionTransitions,
+} from '@auto-promote/records';
+import type { PreviewPush } from '../dry-run-plan';
 import type { CliIo } from './cli-io';
 
 /**
- * What operator commands use, made on first use and closed at the end of the command: the configuration
- * (exactly as the service loads it), GitLab and Jenkins clients, Redis, queues and stores.
+ * What operator commands reach Redis, GitLab, Jenkins and the planner through. The composition root makes
+ * them from the configuration (the runtime's `openOperatorServices`, on the same infrastructure factory as
+ * the service), on the first use in a command, and closes them at its end.
+ */
+export interface OperatorServices {
+  gitlab(): GitLabClient;
+  jenkins(): JenkinsClient;
+  /** Redis once it answers; an OperationError when it does not answer in time. */
+  redis(): Promise<Redis>;
+  promotions(): Promise<PromotionStore>;
+  freezes(): Promise<FreezeStore>;
+  /** Status changes an operator makes go through the lifecycle, and are reported to GitLab like any other. */
+  transitions(): Promise<PromotionTransitions>;
+  /** Which promotion holds "latest" for an app and target. */
+  latest(): Promise<LatestPointers>;
+  queue<T>(name: string): Promise<Queue<T>>;
+  producer(): Promise<PushEventProducer>;
+  /** The planner's own preview of a push, for the dry run. */
+  previewPush: PreviewPush;
+  close(): Promise<void>;
+}
+
+/** Makes a command's services from the configuration it loaded. */
+export type OpenOperatorServices = (config: Config, io: CliIo) => OperatorServices;
+
+/**
+ * What an operator command uses, made on first use and closed at the end of the command: the configuration
+ * (exactly as the service loads it) and the services opened from it. A command that fails before it needs
+ * them (a usage error, a bad configuration) opens nothing.
  */
 export class OperatorContext {
   private loaded: Config | undefined;
-  private redisConnection: Promise<Redis> | undefined;
-  private readonly queues: Queue[] = [];
+  private opened: OperatorServices | undefined;
 
-  constructor(readonly io: CliIo) {}
+  constructor(
+    readonly io: CliIo,
+    private readonly open: OpenOperatorServices,
+  ) {}
 
   get config(): Config {
     this.loaded ??= loadConfig({ env: this.io.env });
     return this.loaded;
+  }
+
+  get services(): OperatorServices {
+    this.opened ??= this.open(this.config, this.io);
+    return this.opened;
   }
 
   now(): Date {
@@ -41,61 +73,39 @@ export class OperatorContext {
   }
 
   gitlab(): GitLabClient {
-    const { gitlab } = this.config;
-    return new GitLabClient({ url: gitlab.url, token: gitlab.token, timeoutMs: gitlab.timeoutMs });
+    return this.services.gitlab();
   }
 
   jenkins(): JenkinsClient {
-    const { jenkins } = this.config;
-    return new JenkinsClient({
-      url: jenkins.url,
-      user: jenkins.user,
-      apiToken: jenkins.apiToken,
-      job: jenkins.job,
-      timeoutMs: jenkins.timeoutMs,
-    });
+    return this.services.jenkins();
   }
 
   redis(): Promise<Redis> {
-    this.redisConnection ??= connectRedis(this.config);
-    return this.redisConnection;
+    return this.services.redis();
   }
 
-  async promotions(): Promise<PromotionStore> {
-    return new PromotionStore(await this.redis(), this.config.redis.prefix, {
-      retentionDays: this.config.retention.recordDays,
-    });
+  promotions(): Promise<PromotionStore> {
+    return this.services.promotions();
   }
 
-  async freezes(): Promise<FreezeStore> {
-    return new FreezeStore(await this.redis(), this.config.redis.prefix, { clock: () => this.now() });
+  freezes(): Promise<FreezeStore> {
+    return this.services.freezes();
   }
 
-  /** Status changes an operator makes go through the lifecycle, and are reported to GitLab like any other. */
-  async transitions(): Promise<PromotionTransitions> {
-    const { feedback } = this.config.gitlab;
-    if (!feedback.status && !feedback.note) return new PromotionTransitions(await this.promotions());
-    const notify = feedbackNotifier(
-      await this.queue<FeedbackJobData>(QUEUE_NAMES.feedback),
-      () => undefined, // best effort: the command's own outcome does not depend on it
-      feedback.delayMs,
-    );
-    return new PromotionTransitions(await this.promotions(), { feedback: [notify] });
+  transitions(): Promise<PromotionTransitions> {
+    return this.services.transitions();
   }
 
-  async latest(): Promise<LatestPointers> {
-    return new LatestPointers(await this.redis(), this.config.redis.prefix);
+  latest(): Promise<LatestPointers> {
+    return this.services.latest();
   }
 
-  async queue<T>(name: string): Promise<Queue<T>> {
-    const queue = new Queue<T>(name, { connection: await this.redis(), prefix: this.config.redis.prefix });
-    this.queues.push(queue);
-    return queue;
+  queue<T>(name: string): Promise<Queue<T>> {
+    return this.services.queue<T>(name);
   }
 
-  async producer(): Promise<PushEventProducer> {
-    const queue = await this.queue<PushEventJobData>(QUEUE_NAMES.pushEvents);
-    return new PushEventProducer(queue, await this.redis(), this.config.redis.prefix);
+  producer(): Promise<PushEventProducer> {
+    return this.services.producer();
   }
 
   promotionsQueue(): Promise<Queue<PromotionJobData>> {
@@ -103,8 +113,6 @@ export class OperatorContext {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.queues.map((q) => q.close().catch(() => undefined)));
-    const redis = await this.redisConnection?.catch(() => undefined);
-    await redis?.quit().catch(() => redis.disconnect());
+    await this.opened?.close();
   }
 }

@@ -8,23 +8,24 @@ import { registerReplayCommand } from './commands/replay-command';
 import { registerRetryCommand } from './commands/retry-command';
 import { registerSetupCommands } from './commands/setup-commands';
 import { EXIT } from './cli-exit';
-import type { CliIo } from './cli-io';
-import type { ExitFn } from './run-operation';
+import type { OperatorCli } from './run-operation';
 
 /**
- * Adds the operator commands to a commander program. Their output goes to `io`, and they end through
- * `exit` — usage errors included, with code 2 (help and version with 0).
+ * Adds the operator commands to a commander program. Their output goes to `cli.io`, they end through
+ * `cli.exit` — usage errors included, with code 2 (help and version with 0) — and they reach Redis, GitLab
+ * and Jenkins through the services `cli.open` makes.
  */
-export function registerOperatorCommands(program: Command, io: CliIo, exit: ExitFn): void {
+export function registerOperatorCommands(program: Command, cli: OperatorCli): void {
+  const { io, exit } = cli;
   const before = new Set(program.commands);
-  registerSetupCommands(program, io, exit);
-  registerDoctorCommand(program, io, exit);
-  registerPlanCommand(program, io, exit);
-  registerReplayCommand(program, io, exit);
-  registerPromoteCommand(program, io, exit);
-  registerPromotionsCommand(program, io, exit);
-  registerRetryCommand(program, io, exit);
-  registerFreezeCommands(program, io, exit);
+  registerSetupCommands(program, cli);
+  registerDoctorCommand(program, cli);
+  registerPlanCommand(program, cli);
+  registerReplayCommand(program, cli);
+  registerPromoteCommand(program, cli);
+  registerPromotionsCommand(program, cli);
+  registerRetryCommand(program, cli);
+  registerFreezeCommands(program, cli);
   const configure = (command: Command): void => {
     command
       .configureOutput({

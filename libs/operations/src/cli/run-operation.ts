@@ -6,10 +6,18 @@ import { OperationError } from '../errors/operation-error';
 import { UsageError } from '../errors/usage-error';
 import { CliExit, EXIT } from './cli-exit';
 import type { CliIo } from './cli-io';
-import { OperatorContext } from './operator-context';
+import { OperatorContext, type OpenOperatorServices } from './operator-context';
 
 /** Ends the command: `process.exit` in the binary, a thrown `CliExit` in-process. */
 export type ExitFn = (code: number) => void;
+
+/** What every operator command runs with: its streams and environment, how it ends, and its services. */
+export interface OperatorCli {
+  io: CliIo;
+  exit: ExitFn;
+  /** Opens the command's Redis, GitLab and Jenkins access: the composition root hands this in. */
+  open: OpenOperatorServices;
+}
 
 const FAILURES = [
   OperationError,
@@ -44,11 +52,11 @@ function report(io: CliIo, error: unknown): number {
  * line with their exit code (configuration and usage 2, failures 1), the body's own code otherwise.
  */
 export async function runOperation(
-  io: CliIo,
-  exit: ExitFn,
+  cli: OperatorCli,
   body: (ctx: OperatorContext) => Promise<number | void>,
 ): Promise<void> {
-  const ctx = new OperatorContext(io);
+  const { io, exit } = cli;
+  const ctx = new OperatorContext(io, cli.open);
   let code: number;
   try {
     code = (await body(ctx)) ?? EXIT.ok;

@@ -1,4 +1,5 @@
 import { runCli } from '@auto-promote/operations';
+import { openOperatorServices } from '@auto-promote/runtime';
 import { REDIS_URL } from '../../../support/redis';
 import { emulatorEnv, type Stack } from '../../../support/stack';
 
@@ -18,18 +19,22 @@ export async function cli(
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, {
-    env,
-    stdout: {
-      write: (text: string) => {
-        stdout += text;
-        options.onStdout?.(stdout);
+  const code = await runCli(
+    argv,
+    {
+      env,
+      stdout: {
+        write: (text: string) => {
+          stdout += text;
+          options.onStdout?.(stdout);
+        },
+        isTTY: options.tty ?? false,
       },
-      isTTY: options.tty ?? false,
+      stderr: { write: (text: string) => (stderr += text) },
+      signal: options.signal,
     },
-    stderr: { write: (text: string) => (stderr += text) },
-    signal: options.signal,
-  });
+    openOperatorServices,
+  );
   return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
 }
 

@@ -1,5 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { FaultState } from '../../fault-switch';
+import { parseFaultChange, type FaultState } from '../../fault-switch';
 import { MergeRequestError } from '../model/merge-requests';
 import type { FileChanges } from '../model/types';
 import type { EmulatedProject } from '../project';
@@ -30,7 +30,7 @@ function fileChanges(value: unknown): FileChanges {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new Error('files must be an object');
   const files: FileChanges = {};
-  for (const [path, content] of Object.entries(value)) {
+  for (const [path, content] of Object.entries(value as Record<string, unknown>)) {
     if (content !== null && typeof content !== 'string')
       throw new Error(`files[${path}] must be a string or null`);
     files[path] = content;
@@ -72,7 +72,9 @@ export function createControlRouter(host: ControlHost): Router {
   router.post(
     '/faults',
     handle((req, res) => {
-      res.json(host.setFaults(mergedParams(req) as Partial<FaultState>));
+      const change = parseFaultChange(mergedParams(req));
+      if (typeof change === 'string') throw new Error(change);
+      res.json(host.setFaults(change));
     }),
   );
 

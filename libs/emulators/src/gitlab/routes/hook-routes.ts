@@ -35,7 +35,7 @@ function customHeaders(value: unknown): CustomHeader[] | undefined {
 /** Only keys present in the request are set, so an edit leaves the rest untouched. */
 export function hookAttributes(params: Params): HookAttributes {
   const attrs: HookAttributes = {};
-  const text = (name: keyof HookAttributes & string): string | undefined => str(params[name]);
+  const text = (name: keyof HookAttributes): string | undefined => str(params[name]);
   const url = text('url');
   if (url !== undefined) attrs.url = url;
   const token = text('token');

@@ -89,7 +89,9 @@ function submittedValues(job: Job, raw: string): ParamValue[] {
     const name = typeof e['name'] === 'string' ? e['name'] : '';
     const spec = job.parameters?.find((p) => p.name === name);
     if (!spec) throw new ParameterError(`No such parameter definition: ${name}`);
-    const [value] = resolveParameters([spec], () => [String(e['value'] ?? '')]);
+    const raw = e['value'] ?? '';
+    // Jenkins' form JSON carries strings, and booleans for boolean parameters.
+    const [value] = resolveParameters([spec], () => [typeof raw === 'string' ? raw : JSON.stringify(raw)]);
     if (!value) throw new ParameterError(`Cannot retrieve the parameter value: ${name}`);
     return value;
   });

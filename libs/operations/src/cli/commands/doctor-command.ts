@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runDoctor, type DoctorReport } from '../../doctor';
 import { EXIT } from '../cli-exit';
 import type { CliIo } from '../cli-io';
-import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 import { withSpinner } from '../spinner';
 import { styleFor } from '../style';
 
@@ -23,7 +23,8 @@ function printReport(io: CliIo, report: DoctorReport): void {
 }
 
 /** `auto-promote doctor`. */
-export function registerDoctorCommand(program: Command, io: CliIo, exit: ExitFn): void {
+export function registerDoctorCommand(program: Command, cli: OperatorCli): void {
+  const { io } = cli;
   program
     .command('doctor')
     .description('check Redis, GitLab and Jenkins as auto-promote uses them; exit 1 when a check fails')
@@ -33,7 +34,7 @@ export function registerDoctorCommand(program: Command, io: CliIo, exit: ExitFn)
     )
     .option('--json', 'print the checks as JSON')
     .action((o: { url?: string; json?: boolean }) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         const report = await withSpinner(
           io,
           'checking Redis, GitLab and Jenkins',

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import type { Freeze } from '@auto-promote/records';
 import { freezeTarget, unfreezeTarget } from '../../freezes';
-import type { CliIo } from '../cli-io';
-import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 import { renderTable } from '../table';
 
 const describe = (f: Freeze): string =>
   `${f.target} frozen${f.until ? ` until ${f.until}` : ' until unfrozen'}: ${f.reason}`;
 
 /** `auto-promote freeze`, `unfreeze`, `freezes`. */
-export function registerFreezeCommands(program: Command, io: CliIo, exit: ExitFn): void {
+export function registerFreezeCommands(program: Command, cli: OperatorCli): void {
+  const { io } = cli;
   program
     .command('freeze')
     .description('hold back promotions into a target branch (they wait, and go once it is lifted or ends)')
@@ -21,7 +21,7 @@ export function registerFreezeCommands(program: Command, io: CliIo, exit: ExitFn
     )
     .option('--json', 'print the freeze as JSON')
     .action((o: { target: string; reason: string; until?: string; json?: boolean }) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         const freeze = await freezeTarget(
           { config: ctx.config, freezes: await ctx.freezes(), clock: () => ctx.now() },
           { ...o, by: ctx.user },
@@ -37,7 +37,7 @@ export function registerFreezeCommands(program: Command, io: CliIo, exit: ExitFn
     .requiredOption('--target <branch>', 'the target branch, e.g. prod')
     .option('--json', 'print the result as JSON')
     .action((o: { target: string; json?: boolean }) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         const result = await unfreezeTarget(
           {
             config: ctx.config,
@@ -62,7 +62,7 @@ export function registerFreezeCommands(program: Command, io: CliIo, exit: ExitFn
     .description('list the current freezes')
     .option('--json', 'print the freezes as JSON')
     .action((o: { json?: boolean }) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         const freezes = await (await ctx.freezes()).list();
         if (o.json) return printJson(io, freezes);
         if (freezes.length === 0) return print(io, 'no freezes');

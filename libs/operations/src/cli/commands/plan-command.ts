@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { dryRunPlan, type DryRunPlan } from '../../dry-run-plan';
 import type { CliIo } from '../cli-io';
-import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 import { withSpinner } from '../spinner';
 import { statusColour, styleFor } from '../style';
 import { renderTable } from '../table';
@@ -41,7 +41,8 @@ function printPlan(io: CliIo, plan: DryRunPlan): void {
 }
 
 /** `auto-promote plan`: the dry run. */
-export function registerPlanCommand(program: Command, io: CliIo, exit: ExitFn): void {
+export function registerPlanCommand(program: Command, cli: OperatorCli): void {
+  const { io } = cli;
   program
     .command('plan')
     .description('dry run: what a push would promote (apps, APP_NAME, IMAGE_TAG, skips) — writes nothing')
@@ -50,12 +51,20 @@ export function registerPlanCommand(program: Command, io: CliIo, exit: ExitFn): 
     .option('--after <sha>', "the push's after commit (default: the branch head)")
     .option('--json', 'print the plan as JSON')
     .action((o: { ref: string; before: string; after?: string; json?: boolean }) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         const plan = await withSpinner(
           io,
           'GitLab: comparing',
           async () =>
-            dryRunPlan({ config: ctx.config, gitlab: ctx.gitlab(), promotions: await ctx.promotions() }, o),
+            dryRunPlan(
+              {
+                config: ctx.config,
+                gitlab: ctx.gitlab(),
+                promotions: await ctx.promotions(),
+                previewPush: ctx.services.previewPush,
+              },
+              o,
+            ),
           !o.json,
         );
         if (o.json) printJson(io, plan);

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { isRetryable } from '@auto-promote/domain';
 import { promoteApp } from '../../manual-promotion';
-import type { CliIo } from '../cli-io';
-import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 
 /** `auto-promote promote`. */
-export function registerPromoteCommand(program: Command, io: CliIo, exit: ExitFn): void {
+export function registerPromoteCommand(program: Command, cli: OperatorCli): void {
+  const { io } = cli;
   program
     .command('promote')
     .description("promote one app at a commit of a source branch to that branch's target (source manual)")
@@ -18,7 +18,7 @@ export function registerPromoteCommand(program: Command, io: CliIo, exit: ExitFn
     )
     .option('--json', 'print the result as JSON')
     .action((o: { app: string; from: string; sha?: string; force?: boolean; json?: boolean }) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         const result = await promoteApp(
           {
             config: ctx.config,

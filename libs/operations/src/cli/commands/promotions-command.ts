@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { PROMOTION_STATUSES, type PromotionQuery, type PromotionStatus } from '@auto-promote/records';
 import { promotionRow } from '../../promotions-table';
-import type { CliIo } from '../cli-io';
 import { isInteractive } from '../cli-io';
 import type { OperatorContext } from '../operator-context';
-import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 import { statusColour, styleFor } from '../style';
 import { renderTable } from '../table';
 
@@ -69,7 +68,8 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /** `auto-promote promotions`. */
-export function registerPromotionsCommand(program: Command, io: CliIo, exit: ExitFn): void {
+export function registerPromotionsCommand(program: Command, cli: OperatorCli): void {
+  const { io } = cli;
   program
     .command('promotions')
     .description('list promotion records, newest first; --watch refreshes until Ctrl-C')
@@ -81,7 +81,7 @@ export function registerPromotionsCommand(program: Command, io: CliIo, exit: Exi
     .option('--interval <ms>', 'refresh interval of --watch', positive('--interval'), 2_000)
     .option('--json', 'print the records as JSON (once)')
     .action((o: PromotionsOptions) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         const query: PromotionQuery = {
           app: o.app,
           target: o.target,

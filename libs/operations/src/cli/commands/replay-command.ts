@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { replayPush } from '../../replay';
-import type { CliIo } from '../cli-io';
-import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 
 /** `auto-promote replay`. */
-export function registerReplayCommand(program: Command, io: CliIo, exit: ExitFn): void {
+export function registerReplayCommand(program: Command, cli: OperatorCli): void {
+  const { io } = cli;
   program
     .command('replay')
     .description('plan a push range again, as if its webhook had arrived (recorded with source replay)')
@@ -13,7 +13,7 @@ export function registerReplayCommand(program: Command, io: CliIo, exit: ExitFn)
     .requiredOption('--after <sha>', "the push's after commit")
     .option('--json', 'print the result as JSON')
     .action((o: { ref: string; before: string; after: string; json?: boolean }) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         const result = await replayPush(
           {
             config: ctx.config,

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { findPromotion } from '../../promotions-table';
 import { retryPromotion } from '../../retry-promotion';
-import type { CliIo } from '../cli-io';
-import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 
 /** `auto-promote retry`. */
-export function registerRetryCommand(program: Command, io: CliIo, exit: ExitFn): void {
+export function registerRetryCommand(program: Command, cli: OperatorCli): void {
+  const { io } = cli;
   program
     .command('retry')
     .description('send an abandoned or failed promotion to Jenkins again (the record keeps the retry)')
@@ -13,7 +13,7 @@ export function registerRetryCommand(program: Command, io: CliIo, exit: ExitFn):
     .option('--force', 'retry even though a newer promotion of the app holds "latest"')
     .option('--json', 'print the record as JSON')
     .action((id: string, o: { force?: boolean; json?: boolean }) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         const transitions = await ctx.transitions();
         const record = await findPromotion(transitions.store, id);
         const result = await retryPromotion(

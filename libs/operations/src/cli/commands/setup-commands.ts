@@ -5,7 +5,7 @@ import { setupJenkins, type SetupJenkinsResult } from '../../setup-jenkins';
 import { setupWebhook, type SetupWebhookResult } from '../../setup-webhook';
 import { EXIT } from '../cli-exit';
 import type { CliIo } from '../cli-io';
-import { print, printJson, runOperation, type ExitFn } from '../run-operation';
+import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 import { withSpinner } from '../spinner';
 import { styleFor } from '../style';
 
@@ -52,7 +52,8 @@ function printJenkins(io: CliIo, result: SetupJenkinsResult): void {
 }
 
 /** `auto-promote setup webhook|jenkins`. */
-export function registerSetupCommands(program: Command, io: CliIo, exit: ExitFn): void {
+export function registerSetupCommands(program: Command, cli: OperatorCli): void {
+  const { io } = cli;
   const setup = program
     .command('setup')
     .description('configure GitLab and Jenkins for auto-promote (idempotent: safe to run again)');
@@ -79,7 +80,7 @@ export function registerSetupCommands(program: Command, io: CliIo, exit: ExitFn)
         dryRun?: boolean;
         json?: boolean;
       }) =>
-        runOperation(io, exit, async (ctx) => {
+        runOperation(cli, async (ctx) => {
           const result = await withSpinner(
             io,
             'GitLab: project hooks',
@@ -104,7 +105,7 @@ export function registerSetupCommands(program: Command, io: CliIo, exit: ExitFn)
     .option('--dry-run', 'show what would change; write nothing')
     .option('--json', 'print the result as JSON')
     .action((o: { jobConfig?: string; dryRun?: boolean; json?: boolean }) =>
-      runOperation(io, exit, async (ctx) => {
+      runOperation(cli, async (ctx) => {
         let xml: string | undefined;
         if (o.jobConfig !== undefined) {
           try {

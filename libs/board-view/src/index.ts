@@ -1,6 +1,7 @@
 /**
- * The JSON the board's front end reads (`GET /api/board`). Types only, no imports: the browser bundle
- * imports this file for its types and nothing of the server comes with it.
+ * The JSON the board's front end reads (`GET /api/board`): the contract between the board library, which
+ * builds it, and apps/board-ui, which shows it. No imports, so the browser bundle that imports this
+ * library gets nothing of the server with it.
  */
 
 export type BoardPromotionStatus =

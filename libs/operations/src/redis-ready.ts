@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@auto-promote/config';
-import { createRedisConnection } from '@auto-promote/redis';
 import { OperationError } from './errors/operation-error';
 
 /** REDIS_URL without its password, for messages. */
@@ -15,13 +14,16 @@ export function redisUrlForDisplay(url: string): string {
 }
 
 /**
- * A Redis connection for an operator command (Sentinel-aware, like the service's), or an OperationError
- * when Redis does not answer within `timeoutMs` (default 3 s): a CLI must not hang on a Redis that is away.
+ * The connection an operator command was given (made by the composition root, Sentinel-aware like the
+ * service's) once it is ready, or an OperationError when Redis does not answer within `timeoutMs` (default
+ * 3 s): a CLI must not hang on a Redis that is away. A connection that does not answer is dropped.
  */
-export async function connectRedis(config: Pick<Config, 'redis'>, timeoutMs = 3_000): Promise<Redis> {
-  const redis = createRedisConnection(config.redis.url, 'client', 'cli', config.redis.sentinel);
-  // Later errors (a restart while the command runs) surface on the commands themselves.
-  redis.on('error', () => undefined);
+export async function whenRedisReady(
+  redis: Redis,
+  config: Pick<Config, 'redis'>,
+  timeoutMs = 3_000,
+): Promise<Redis> {
+  if (redis.status === 'ready') return redis;
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([

@@ -1,0 +1,37 @@
+import type { Redis } from 'ioredis';
+import { createLogger } from '@auto-promote/observability';
+import { whenRedisReady, type OpenOperatorServices } from '@auto-promote/operations';
+import { previewPush } from '@auto-promote/planner';
+import { createInfrastructure } from './infrastructure';
+
+/**
+ * The operator CLI's services, composed from the same infrastructure factory as the service: the same
+ * Sentinel-aware connection, stores, queues and clients. Redis is awaited (bounded) before any store or
+ * queue is handed out, so a command fails with one clear line when Redis is away instead of hanging.
+ */
+export const openOperatorServices: OpenOperatorServices = (config, io) => {
+  const infra = createInfrastructure(config, {
+    clientName: 'cli',
+    clock: io.now,
+    // Operator commands print their own output; connection errors surface on the commands themselves.
+    logger: createLogger({ level: 'silent', destination: { write: () => undefined } }),
+  });
+  let ready: Promise<Redis> | undefined;
+  const redis = (): Promise<Redis> => {
+    ready ??= whenRedisReady(infra.redis, config);
+    return ready;
+  };
+  return {
+    gitlab: () => infra.gitlab(),
+    jenkins: () => infra.jenkins(),
+    redis,
+    promotions: () => redis().then(() => infra.promotions),
+    freezes: () => redis().then(() => infra.freezes),
+    transitions: () => redis().then(() => infra.transitions),
+    latest: () => redis().then(() => infra.latest),
+    queue: (name) => redis().then(() => infra.queue(name)),
+    producer: () => redis().then(() => infra.producer),
+    previewPush,
+    close: () => infra.close(),
+  };
+};

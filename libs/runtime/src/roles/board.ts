@@ -1,0 +1,18 @@
+import { EnvironmentStateStore, createBoardRuntime, type BoardRuntime } from '@auto-promote/board';
+import type { Infrastructure } from '../infrastructure';
+
+/**
+ * The promotion board over the process's stores, its live updates on a connection of the infrastructure
+ * (so with the Sentinel settings when configured). The HTTP host mounts it behind the admin guard.
+ */
+export function startBoard(infra: Infrastructure, options: { assetsDir?: string | null } = {}): BoardRuntime {
+  return createBoardRuntime({
+    config: infra.config,
+    promotions: infra.promotions,
+    environments: new EnvironmentStateStore(infra.redis, infra.prefix),
+    freezes: { listFreezes: () => infra.freezes.list() },
+    connect: () => infra.connect('client', 'board-events'),
+    logger: infra.logger.child({ role: 'board' }),
+    ...options,
+  });
+}

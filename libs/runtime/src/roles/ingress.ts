@@ -1,0 +1,40 @@
+import type express from 'express';
+import type { Redis } from 'ioredis';
+import { createIngressApp, type AdminRoutes } from '@auto-promote/ingress';
+import type { Infrastructure } from '../infrastructure';
+
+/** What the HTTP host serving the ingress hands it. */
+export interface IngressHost {
+  /** False once the process shuts down: readiness and new webhooks then answer 503. */
+  accepting: () => boolean;
+  adminRoutes?: AdminRoutes;
+}
+
+/** The ingress, composed: the HTTP host serves its app and stops serving it on shutdown. */
+export interface IngressRole {
+  /** Readiness follows the producer's connection: it says whether an event can be stored right now. */
+  readonly redis: Redis;
+  app(host: IngressHost): express.Express;
+}
+
+/**
+ * The ingress role: GitLab's webhooks onto the push-events queue through a fail-fast producer, the
+ * promotions API and Bull Board over every queue of the process.
+ */
+export function startIngress(infra: Infrastructure): IngressRole {
+  const { producer, redis } = infra.webhookProducer();
+  return {
+    redis,
+    app: (host) =>
+      createIngressApp({
+        ...host,
+        config: infra.config,
+        producer,
+        redis,
+        promotions: infra.promotions,
+        queues: infra.queues(),
+        metrics: infra.metrics,
+        logger: infra.logger,
+      }),
+  };
+}

@@ -1,0 +1,87 @@
+import { EnvironmentStateStore, singleFlightObserver } from '@auto-promote/board';
+import {
+  PlannedHeads,
+  createPlannerWorker,
+  createReconcilerWorker,
+  readImageTag,
+} from '@auto-promote/planner';
+import { QUEUE_NAMES, type PromotionJobData } from '@auto-promote/queues';
+import type { Infrastructure } from '../infrastructure';
+import { notifyFeedback } from './feedback';
+import { workerOptions, workerRole, type RunningRole } from './role';
+
+/** How long planned pushes are gathered before the board's environments are observed again. */
+const OBSERVE_AFTER_PUSHES_MS = 1_000;
+
+/**
+ * `request` arranges one call of `fn` `ms` later; requests before it fires join that call. A burst of
+ * planned pushes becomes one environment observation a second instead of one per push.
+ */
+function coalesce(fn: () => void, ms: number): { request: () => void; cancel: () => void } {
+  let timer: NodeJS.Timeout | null = null;
+  return {
+    request: () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        fn();
+      }, ms);
+      timer.unref();
+    },
+    cancel: () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
+/**
+ * The planner role: push events become promotions (the planner worker), missed pushes are found again (the
+ * reconciler), and the board's environments are observed after each reconcile and after planned pushes.
+ * Everything the planner's workers depend on is built here and nowhere else.
+ */
+export async function startPlanner(infra: Infrastructure): Promise<RunningRole> {
+  const { config, prefix, redis } = infra;
+  const logger = infra.logger.child({ role: 'planner' });
+  const gitlab = infra.gitlab();
+  const plannedHeads = new PlannedHeads(redis, prefix);
+  const observer = singleFlightObserver({
+    config,
+    gitlab,
+    readImageTag,
+    store: new EnvironmentStateStore(redis, prefix),
+    logger,
+  });
+  const planner = createPlannerWorker(
+    {
+      config,
+      gitlab,
+      transitions: infra.transitions,
+      events: infra.events,
+      promotionsQueue: infra.queue<PromotionJobData>(QUEUE_NAMES.promotions),
+      latest: infra.latest,
+      plannedHeads,
+      logger,
+      notifyFeedback: notifyFeedback(infra),
+    },
+    { ...workerOptions(infra, 'planner'), concurrency: config.workers.plannerConcurrency },
+  );
+  // Once a second at most: per planned push, the observation would add four GitLab calls to every push.
+  const observeSoon = coalesce(() => void observer.request(), OBSERVE_AFTER_PUSHES_MS);
+  planner.on('completed', observeSoon.request);
+  const reconciler = await createReconcilerWorker(
+    { config, gitlab, plannedHeads, producer: infra.producer, logger },
+    {
+      connection: infra.connect('worker', 'reconciler'),
+      queueConnection: redis,
+      prefix,
+      intervalMs: config.reconcile.intervalMs,
+      afterReconcile: observer.request,
+    },
+  );
+  infra.adopt(reconciler.queue);
+  return workerRole(infra, 'planner', [planner, reconciler.worker], async () => {
+    observeSoon.cancel();
+    await observer.idle();
+  });
+}
