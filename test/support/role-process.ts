@@ -88,20 +88,22 @@ export class RoleProcess {
   }
 
   /** SIGKILL, and wait until the process is gone. */
-  kill(): Promise<void> {
-    return this.signalAndWait('SIGKILL');
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL');
   }
 
   /** SIGTERM and wait for the exit (a graceful shutdown). */
-  stop(): Promise<void> {
-    return this.signalAndWait('SIGTERM');
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
   }
 
-  private async signalAndWait(signal: NodeJS.Signals): Promise<void> {
+  /** Sends `signal`; resolves with the exit code once the process is gone (null when a signal ended it). */
+  signal(signal: NodeJS.Signals): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (!child || child.exitCode !== null || child.signalCode !== null)
+      return Promise.resolve(child?.exitCode ?? null);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
-    await exited;
+    return exited;
   }
 }

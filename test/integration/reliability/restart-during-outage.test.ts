@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { promotionId } from '@auto-promote/domain';
 import { QUEUE_NAMES } from '@auto-promote/queues';
+import { ROLES } from '@auto-promote/runtime';
 import { FROM_SOURCE, RoleProcess } from '../../support/role-process';
 import { countBuilds, readMetric, SECRETS, serviceEnv, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
@@ -52,11 +53,7 @@ describe('restart during a Jenkins outage', () => {
     const s = stack;
     // A production-like probe cap: a circuit left open after the restart would let one promotion through
     // per 60 s probe lease.
-    service = new RoleProcess(
-      ['ingress', 'planner', 'dispatcher'],
-      serviceEnv(s, { RETRY_MAX_DELAY_MS: '60000' }),
-      FROM_SOURCE,
-    );
+    service = new RoleProcess(ROLES, serviceEnv(s, { RETRY_MAX_DELAY_MS: '60000' }), FROM_SOURCE);
     await service.start();
     const url = await service.url;
     s.project.addHook({ url: `${url}/webhooks/gitlab`, token: SECRETS.webhookSecret });

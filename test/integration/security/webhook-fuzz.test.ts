@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@auto-promote/sandbox';
-import { emulatorEnv, manifest, SECRETS, startStack, type Stack } from '../../support/stack';
+import { ROLES } from '@auto-promote/runtime';
+import { FROM_SOURCE, RoleProcess } from '../../support/role-process';
+import { manifest, SECRETS, serviceEnv, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 
 /**
@@ -13,7 +13,7 @@ import { waitFor } from '../../support/wait-for';
 const DELIVERIES = 10_000;
 const CONCURRENCY = 16;
 let stack: Stack;
-let child: ChildProcess;
+let service: RoleProcess;
 let url: string;
 let validPayload: Record<string, unknown>;
 
@@ -24,38 +24,17 @@ const rss = async (): Promise<number> => {
 
 beforeAll(async () => {
   stack = await startStack({ name: 'fuzz', roles: [], hook: false });
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--import',
-      './tools/register-lua.mjs',
-      'apps/cli/src/main.ts',
-      'serve',
-      '--role',
-      'all',
-    ],
-    {
-      env: {
-        ...process.env,
-        REDIS_URL: stack.config.redis.url,
-        QUEUE_PREFIX: stack.prefix,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ...emulatorEnv(stack.gitlab.url, stack.jenkins.url),
-        JENKINS_MAX_TRIGGERS_PER_SECOND: '0',
-        // The fuzzer fails authentication thousands of times from one address on purpose.
-        WEBHOOK_AUTH_FAILURES_PER_MINUTE: '0',
-        WEBHOOK_BODY_LIMIT: '256kb',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
-    },
+  service = new RoleProcess(
+    ROLES,
+    serviceEnv(stack, {
+      // The fuzzer fails authentication thousands of times from one address on purpose.
+      WEBHOOK_AUTH_FAILURES_PER_MINUTE: '0',
+      WEBHOOK_BODY_LIMIT: '256kb',
+    }),
+    { ...FROM_SOURCE, logLevel: 'silent' },
   );
-  await waitFor('the service', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 20_000 });
+  await service.start();
+  url = await service.url;
   stack.project.addHook({ url: `${url}/webhooks/gitlab`, token: SECRETS.webhookSecret });
   // A real push whose manifests directory holds names git allows but auto-promote must never send to Jenkins.
   const before = stack.project.branchHead('dev')!;
@@ -79,8 +58,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await service.stop();
   await stack.stop();
 });
 
