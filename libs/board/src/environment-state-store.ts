@@ -37,6 +37,22 @@ export class EnvironmentStateStore {
   }
 
   /**
+   * Moves the branch from `before` to `head` with what a planned push said about it — only while the
+   * stored view is at `before` (the push continues what was observed); false otherwise, and the branch is
+   * then left to an observation.
+   */
+  async advance(
+    branch: string,
+    before: string,
+    head: string,
+    change: { set: Record<string, EnvironmentAppState>; removed: string[] },
+  ): Promise<boolean> {
+    if ((await this.observedHead(branch)) !== before) return false;
+    await this.record(branch, head, change);
+    return true;
+  }
+
+  /**
    * Records the branch at `head`: `set` apps are written, `removed` apps deleted; with `replace`, every app
    * not in `set` goes. Atomic, so a reader never sees half an observation.
    */

@@ -8,7 +8,7 @@ import { AppTrees } from './app-trees';
 import { eventRecordFor } from './event-record-for';
 import type { PlannedHeads } from './planned-heads';
 import { planPromotion, type PushContext } from './plan-promotion';
-import { previewPush } from './preview-push';
+import { previewPush, type PushPreview } from './preview-push';
 
 export interface PlannerDeps {
   config: Pick<Config, 'gitlab' | 'promotion'>;
@@ -23,9 +23,28 @@ export interface PlannerDeps {
   notifyFeedback?: FeedbackNotifier;
 }
 
+/**
+ * What a planned push says about its source branch: the image tag of every app it changed, at its `after`,
+ * and the apps it removed — read by the planning anyway, so the board's view of the branch moves with no
+ * GitLab call of its own. Null when the planning did not read every changed app's tag (opted-out apps,
+ * IMAGE_TAG_SOURCE=none, a manual promotion): the board then observes the branch itself.
+ */
+export interface BranchChange {
+  branch: string;
+  before: string;
+  after: string;
+  tags: Record<string, string | null>;
+  removed: string[];
+}
+
 export type PlanOutcome =
   | { status: 'skipped'; reason: string }
-  | { status: 'planned'; promotionIds: string[]; skipped: Array<{ app: string; reason: string }> };
+  | {
+      status: 'planned';
+      promotionIds: string[];
+      skipped: Array<{ app: string; reason: string }>;
+      branchChange: BranchChange | null;
+    };
 
 /**
  * Turns one push into promotion records and jobs. What to plan is decided by `previewPush` (shared with the
@@ -83,5 +102,27 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
     rejectedApps: preview.rejected,
   });
   if (promotionIds.length > 0) await deps.notifyFeedback?.(data.eventId);
-  return { status: 'planned', promotionIds, skipped };
+  return { status: 'planned', promotionIds, skipped, branchChange: branchChange(data, preview, config) };
+}
+
+function branchChange(
+  data: PushEventJobData,
+  preview: Extract<PushPreview, { kind: 'plan' }>,
+  config: PlannerDeps['config'],
+): BranchChange | null {
+  if (data.onlyApps !== undefined || config.promotion.imageTagSource !== 'manifest') return null;
+  const change: BranchChange = {
+    branch: data.branch,
+    before: data.before,
+    after: data.after,
+    tags: {},
+    removed: [],
+  };
+  for (const p of preview.promotions) {
+    if (p.outcome === 'promote') change.tags[p.app] = p.imageTag;
+    else if (p.outcome === 'recorded') change.tags[p.app] = p.record.imageTag;
+    else if (p.removed) change.removed.push(p.app);
+    else return null; // opted out: its tag at `after` was not read
+  }
+  return change;
 }

@@ -29,7 +29,7 @@ export interface PreviewDeps {
 export type PromotionPreview = PlannedPromotion &
   (
     | { outcome: 'recorded'; record: PromotionRecord }
-    | { outcome: 'skip'; reason: string; imageTag: string | null }
+    | { outcome: 'skip'; reason: string; imageTag: string | null; removed?: true }
     | { outcome: 'promote'; imageTag: string | null }
   );
 
@@ -138,7 +138,7 @@ async function previewPromotion(
   const found = await lookUpImage(deps, planned.app, data, changes);
   if (found.removed) {
     const reason = `app '${planned.app}' was removed from '${data.branch}'`;
-    return { ...planned, outcome: 'skip', reason, imageTag: null };
+    return { ...planned, outcome: 'skip', reason, imageTag: null, removed: true };
   }
   return { ...planned, outcome: 'promote', imageTag: found.imageTag };
 }

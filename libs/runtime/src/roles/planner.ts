@@ -45,13 +45,8 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
   const logger = infra.logger.child({ role: 'planner' });
   const gitlab = infra.gitlab();
   const plannedHeads = new PlannedHeads(redis, prefix);
-  const observer = singleFlightObserver({
-    config,
-    gitlab,
-    readImageTag,
-    store: new EnvironmentStateStore(redis, prefix),
-    logger,
-  });
+  const environments = new EnvironmentStateStore(redis, prefix);
+  const observer = singleFlightObserver({ config, gitlab, readImageTag, store: environments, logger });
   const planner = createPlannerWorker(
     {
       config,
@@ -66,9 +61,21 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
     },
     { ...workerOptions(infra, 'planner'), concurrency: config.workers.plannerConcurrency },
   );
-  // Once a second at most: per planned push, the observation would add four GitLab calls to every push.
+  // A planned push moves the board's view of its branch with what the planning read; anything else (a push
+  // skipped, opted-out apps, a view not at the push's `before`) asks for an observation, once a second at most.
   const observeSoon = coalesce(() => void observer.request(), OBSERVE_AFTER_PUSHES_MS);
-  planner.on('completed', observeSoon.request);
+  planner.on('completed', (_job, outcome) => {
+    const change = outcome.status === 'planned' ? outcome.branchChange : null;
+    if (!change) return observeSoon.request();
+    const seenAt = new Date().toISOString();
+    const set = Object.fromEntries(
+      Object.entries(change.tags).map(([app, imageTag]) => [app, { imageTag, sha: change.after, seenAt }]),
+    );
+    environments
+      .advance(change.branch, change.before, change.after, { set, removed: change.removed })
+      .then((moved) => (moved ? undefined : observeSoon.request()))
+      .catch(() => observeSoon.request());
+  });
   const reconciler = await createReconcilerWorker(
     { config, gitlab, plannedHeads, producer: infra.producer, logger },
     {
