@@ -1,3 +1,5 @@
+import type { PlannedPromotion } from '../plan-push';
+
 /** Where a push came from: GitLab's webhook, the reconciler's backstop, or an operator's command. */
 export type EventSource = 'webhook' | 'reconcile' | 'replay' | 'manual';
 
@@ -41,13 +43,7 @@ export interface RetryAudit {
 }
 
 /** One promotion = (app, source env, target env, pushed commit sha); the contract lists these fields. */
-export interface PromotionRecord {
-  id: string;
-  app: string;
-  appName: string;
-  sourceEnv: string;
-  targetEnv: string;
-  sha: string;
+export interface PromotionRecord extends PlannedPromotion {
   imageTag: string | null;
   eventId: string;
   source: EventSource;
