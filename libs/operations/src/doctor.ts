@@ -1,45 +1,20 @@
 import type { Redis } from 'ioredis';
-import type { Config } from '@auto-promote/config';
 import { environmentOrder } from '@auto-promote/domain';
-import { GitLabPermanentError, type GitLabClient } from '@auto-promote/gitlab';
-import { JenkinsConfigError, type JenkinsClient } from '@auto-promote/jenkins';
+import { GitLabPermanentError } from '@auto-promote/gitlab';
 import { inspectRedis } from '@auto-promote/observability';
-import { checkJenkinsJob } from './check-jenkins-job';
 import { redisUrlForDisplay } from './redis-ready';
 import { isIngressHookUrl, normalizeHookUrl } from './normalize-hook-url';
 import { desiredHook, hookChanges } from './webhook-settings';
+import {
+  message,
+  type DoctorCheck,
+  type DoctorDeps,
+  type DoctorOptions,
+  type DoctorReport,
+} from './doctor-check';
+import { jenkinsChecks } from './doctor-jenkins';
 
-export type CheckStatus = 'ok' | 'warn' | 'fail';
-
-/** One line of `auto-promote doctor`. */
-export interface DoctorCheck {
-  group: 'Redis' | 'GitLab' | 'Jenkins';
-  name: string;
-  status: CheckStatus;
-  detail: string;
-  /** What to do about a warning or failure. */
-  fix?: string;
-}
-
-export interface DoctorReport {
-  /** False when any check failed (warnings do not count). */
-  ok: boolean;
-  checks: DoctorCheck[];
-}
-
-export interface DoctorDeps {
-  config: Pick<Config, 'redis' | 'gitlab' | 'promotion' | 'jenkins' | 'redisPolicy'>;
-  connectRedis: () => Promise<Redis>;
-  gitlab: GitLabClient;
-  jenkins: JenkinsClient;
-}
-
-export interface DoctorOptions {
-  /** The ingress's public webhook URL: the hook must point there. Default: any hook ending in /webhooks/gitlab. */
-  url?: string;
-}
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+export type * from './doctor-check';
 
 /** Checks every dependency auto-promote has, each with a fix when it fails. Never throws for a failed check. */
 export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): Promise<DoctorReport> {
@@ -220,117 +195,4 @@ async function hookCheck(deps: DoctorDeps, projectId: number, options: DoctorOpt
     detail: `hook #${first.hook.id} differs: ${first.changes.map((c) => `${c.field} ${c.from} (want ${c.to})`).join(', ')}`,
     fix: setup.replace(/--url \S+/, `--url ${first.hook.url}`),
   };
-}
-
-async function jenkinsChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
-  const { config, jenkins } = deps;
-  const checks: DoctorCheck[] = [];
-  let useCrumbs = false;
-  try {
-    const root = await jenkins.rootInfo();
-    useCrumbs = root.useCrumbs;
-    checks.push({
-      group: 'Jenkins',
-      name: 'reachable',
-      status: 'ok',
-      detail: `Jenkins ${root.version ?? '?'} at ${config.jenkins.url}`,
-    });
-  } catch (error) {
-    if (!(error instanceof JenkinsConfigError)) {
-      return [
-        {
-          group: 'Jenkins',
-          name: 'reachable',
-          status: 'fail',
-          detail: message(error),
-          fix: `check JENKINS_URL (${config.jenkins.url}) and the network`,
-        },
-      ];
-    }
-    checks.push({
-      group: 'Jenkins',
-      name: 'reachable',
-      status: 'ok',
-      detail: `Jenkins answers at ${config.jenkins.url}`,
-    });
-  }
-  try {
-    const me = await jenkins.whoAmI();
-    if (me.anonymous) throw new JenkinsConfigError('Jenkins took the request for anonymous', 401);
-    checks.push({
-      group: 'Jenkins',
-      name: 'authentication',
-      status: 'ok',
-      detail: `authenticated as ${me.name}`,
-    });
-  } catch (error) {
-    checks.push({
-      group: 'Jenkins',
-      name: 'authentication',
-      status: 'fail',
-      detail: message(error),
-      fix: 'set JENKINS_USER and JENKINS_API_TOKEN (an API token of that user)',
-    });
-    return checks;
-  }
-  checks.push({
-    group: 'Jenkins',
-    name: 'CSRF crumb',
-    status: 'ok',
-    detail: useCrumbs
-      ? 'CSRF protection on; API-token requests need no crumb (Jenkins ≥ 2.96) — one is fetched only if Jenkins asks'
-      : 'CSRF protection off: no crumb needed',
-  });
-  try {
-    const job = await checkJenkinsJob(jenkins);
-    if (!job.exists || !job.buildable) {
-      checks.push({
-        group: 'Jenkins',
-        name: 'job',
-        status: 'fail',
-        detail: job.exists ? `'${job.job}' is disabled` : `'${job.job}' does not exist`,
-        fix: job.problems[0] ?? 'fix JENKINS_JOB',
-      });
-      return checks;
-    }
-    checks.push({
-      group: 'Jenkins',
-      name: 'job',
-      status: 'ok',
-      detail: `'${job.job}' exists and is buildable`,
-    });
-    if (job.missing.length > 0) {
-      checks.push({
-        group: 'Jenkins',
-        name: 'parameters',
-        status: 'fail',
-        detail: `missing ${job.missing.join(', ')}`,
-        fix: job.problems.find((p) => p.includes('does not declare')) ?? 'declare the parameters',
-      });
-    } else if (!job.declaresPromotionId) {
-      checks.push({
-        group: 'Jenkins',
-        name: 'parameters',
-        status: 'warn',
-        detail: 'APP_NAME, SOURCE_ENV, TARGET_ENV, IMAGE_TAG declared; PROMOTION_ID is not',
-        fix: 'declare PROMOTION_ID (a string parameter) so builds can be matched to promotions after a crash',
-      });
-    } else {
-      checks.push({
-        group: 'Jenkins',
-        name: 'parameters',
-        status: 'ok',
-        detail: 'APP_NAME, SOURCE_ENV, TARGET_ENV, IMAGE_TAG and PROMOTION_ID declared',
-      });
-    }
-  } catch (error) {
-    checks.push({
-      group: 'Jenkins',
-      name: 'job',
-      status: 'fail',
-      detail: message(error),
-      fix: 'check JENKINS_JOB and the permissions of JENKINS_USER',
-    });
-  }
-  return checks;
 }
