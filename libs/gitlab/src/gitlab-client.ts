@@ -96,7 +96,7 @@ export class GitLabClient {
           parentIds: commit.parent_ids ?? [],
         };
       }),
-      truncated: Boolean(result.compare_timeout),
+      truncated: isTruncated(result.compare_timeout, (result.diffs ?? []).length),
     };
   }
 
@@ -267,4 +267,18 @@ function hookBody(settings: HookSettings): AddResourceHookOptions {
     enable_ssl_verification: settings.enableSslVerification,
   };
   return body;
+}
+
+/**
+ * The smallest "maximum diff files" any GitLab applies to a compare: 100 in the safe limits of older versions
+ * (1,000 by default today, up to 3,000). A compare listing that many diffs may have been cut without saying so.
+ */
+export const COMPARE_FILE_LIMIT = 100;
+
+/**
+ * Did GitLab cut the compare's list of diffs? It says so with `compare_timeout` — but not every version sends
+ * that field — so a list as long as a diff-files limit counts as cut too (the planner then compares app trees).
+ */
+export function isTruncated(compareTimeout: unknown, diffCount: number): boolean {
+  return compareTimeout === true || diffCount >= COMPARE_FILE_LIMIT;
 }

@@ -1,11 +1,12 @@
 import { appsOptedOut, inspectRange, type RangeCommit } from '@auto-promote/domain';
-import type { GitLabClient } from '@auto-promote/gitlab';
+import { GitLabNotFoundError, type GitLabClient } from '@auto-promote/gitlab';
 
 /**
  * The apps of a push that only opted-out commits (`[no-promote]`, `[skip promote]`, reverts) changed, with
  * the reason to record. Costs nothing for a push without markers; otherwise one diff per marked commit, and
  * — only while some candidate app is still in question — one per unmarked commit, newest first, stopping as
- * soon as every candidate is settled.
+ * soon as every candidate is settled. A diff GitLab cannot find (404) never skips an app: the skip rules
+ * degrade towards promoting.
  */
 export async function optedOutApps(
   gitlab: GitLabClient,
@@ -18,13 +19,30 @@ export async function optedOutApps(
   const { marked, unmarked } = inspectRange(commits);
   if (marked.length === 0) return new Map();
   const markedPaths = [];
-  for (const m of marked) markedPaths.push({ ...m, paths: await gitlab.commitDiff(project, m.commit.id) });
+  for (const m of marked) {
+    // A marked commit whose diff GitLab cannot find opts nothing out: its apps are promoted.
+    const paths = await diffOrNull(gitlab, project, m.commit.id);
+    if (paths !== null) markedPaths.push({ ...m, paths });
+  }
   let reasons = appsOptedOut({ candidates, marked: markedPaths, unmarked: [], appsDir });
   const unmarkedPaths = [];
   for (const commit of [...unmarked].reverse()) {
     if (reasons.size === 0) break;
-    unmarkedPaths.push({ commit, paths: await gitlab.commitDiff(project, commit.id) });
+    const paths = await diffOrNull(gitlab, project, commit.id);
+    // An unmarked commit whose diff is unknown may have changed any app: nothing is opted out.
+    if (paths === null) return new Map();
+    unmarkedPaths.push({ commit, paths });
     reasons = appsOptedOut({ candidates, marked: markedPaths, unmarked: unmarkedPaths, appsDir });
   }
   return reasons;
+}
+
+/** A commit's changed paths, or null when GitLab does not know the commit (404): that step degrades. */
+async function diffOrNull(gitlab: GitLabClient, project: string | number, sha: string) {
+  try {
+    return await gitlab.commitDiff(project, sha);
+  } catch (error) {
+    if (error instanceof GitLabNotFoundError) return null;
+    throw error;
+  }
 }

@@ -76,7 +76,12 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
   // Each app is planned as soon as it is decided: its job may start while the next app is looked at.
   const preview = await previewPush(
     data,
-    { ...deps, promotions: deps.transitions.store, logger: log },
+    {
+      ...deps,
+      promotions: deps.transitions.store,
+      logger: log,
+      plannedHead: (branch) => deps.plannedHeads.get(branch),
+    },
     async (planned) => {
       const outcome = await planPromotion(planned, context, planning);
       promotionIds.push(planned.id);
@@ -91,13 +96,17 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
     return { status: 'skipped', reason: preview.reason };
   }
   if (preview.usedTreeFallback) log.warn('GitLab truncated the compare; changed apps taken from tree ids');
+  if (preview.rangeNote) log.warn({ note: preview.rangeNote }, 'push planned from another range');
   for (const r of preview.rejected) {
     log.warn({ app: r.name, reason: r.reason }, 'changed directory is not a safe app name; not promoted');
   }
   // A manual promotion is no push: the branch's planned head (the reconciler's mark) stays where it is.
   if (data.onlyApps === undefined) await deps.plannedHeads.advance(data.branch, data.before, data.after);
 
-  await record('planned', preview.promotions.length === 0 ? 'no app changed' : null, {
+  const reason = [preview.rangeNote, preview.promotions.length === 0 ? 'no app changed' : null]
+    .filter((r) => r !== null)
+    .join('; ');
+  await record('planned', reason === '' ? null : reason, {
     promotionIds,
     rejectedApps: preview.rejected,
   });

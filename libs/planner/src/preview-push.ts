@@ -23,6 +23,8 @@ export interface PreviewDeps {
   /** Read only: a promotion that is already recorded is not looked at again. */
   promotions: Pick<PromotionStore, 'get'>;
   logger?: Logger;
+  /** The branch's last planned head: where a push whose `before` GitLab does not know is planned from. */
+  plannedHead?: (branch: string) => Promise<string | null>;
 }
 
 /** What would happen to one app of a push. */
@@ -42,6 +44,8 @@ export type PushPreview =
       changes: ChangedPath[];
       /** GitLab truncated the compare and tree ids decided which apps changed. */
       usedTreeFallback: boolean;
+      /** Where the range came from when GitLab did not know the push's `before`; null otherwise. */
+      rangeNote: string | null;
       rejected: RejectedApp[];
       promotions: PromotionPreview[];
     };
@@ -76,11 +80,16 @@ export async function previewPush(
         }),
         commits: [],
         usedTreeFallback: false,
+        rangeNote: null,
       }
-    : await collectChanges(gitlab, project, appsDir, data.before, data.after).then((c) => ({
+    : await collectChanges(gitlab, project, appsDir, data.before, data.after, {
+        plannedHead: () => deps.plannedHead?.(data.branch) ?? Promise.resolve(null),
+        targetBranch: early.targetEnv,
+      }).then((c) => ({
         changes: c.changes,
         commits: c.compare.commits,
         usedTreeFallback: c.usedTreeFallback,
+        rangeNote: c.rangeNote,
       }));
   const plan = planPush({ event: data, promotionMap, changes: collected.changes, appsDir, appNameStyle });
   if (plan.kind === 'skip') throw new Error(`unreachable: push skipped after compare (${plan.reason})`);
@@ -119,6 +128,7 @@ export async function previewPush(
     targetEnv: plan.targetEnv,
     changes: collected.changes,
     usedTreeFallback: collected.usedTreeFallback,
+    rangeNote: collected.rangeNote,
     rejected: plan.rejected,
     promotions,
   };
