@@ -13,7 +13,16 @@ export const promotionTitle = (app: string, target: string, tag: string): string
  * is closed, so reviewers never see two conflicting ones.
  */
 export function promoteEnvironmentJob(project: EmulatedProject) {
+  // Builds of one app and target may run at once: choosing which merge request stays open is done one
+  // build at a time, and the newest build (by number) wins whatever order they finish in.
+  const lanes = new Map<string, Promise<unknown>>();
+  const inLane = <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const run = (lanes.get(key) ?? Promise.resolve()).then(work, work);
+    lanes.set(key, run);
+    return run;
+  };
   return async ({
+    number,
     params,
   }: {
     number: number;
@@ -44,15 +53,21 @@ export function promoteEnvironmentJob(project: EmulatedProject) {
       files: { [path]: updated },
       message: `${title}\n\nPromotion ${params['PROMOTION_ID'] ?? ''}`,
     });
-    for (const older of opened) {
-      if (older.title.startsWith(`Promote ${app} to ${target}:`)) project.closeMergeRequest(older.iid);
-    }
-    await project.createMergeRequest({
-      sourceBranch: branch,
-      targetBranch: target,
-      title,
-      description: `Promotes ${app} from ${source} to ${target} (image tag ${tag}).\n\nPROMOTION_ID: ${params['PROMOTION_ID'] ?? ''}`,
-      removeSourceBranch: true,
+    const buildOf = (description: string | null | undefined) =>
+      Number(/Jenkins build #(\d+)/.exec(description ?? '')?.[1] ?? 0);
+    await inLane(`${app}\u0000${target}`, async () => {
+      const same = project
+        .mergeRequests({ state: 'opened', targetBranch: target })
+        .filter((mr) => mr.title.startsWith(`Promote ${app} to ${target}:`));
+      if (same.some((mr) => buildOf(mr.description) > number)) return; // a newer build's MR is open
+      for (const older of same) project.closeMergeRequest(older.iid);
+      await project.createMergeRequest({
+        sourceBranch: branch,
+        targetBranch: target,
+        title,
+        description: `Promotes ${app} from ${source} to ${target} (image tag ${tag}).\n\nPROMOTION_ID: ${params['PROMOTION_ID'] ?? ''}\nJenkins build #${number}`,
+        removeSourceBranch: true,
+      });
     });
     return 'SUCCESS';
   };
