@@ -8,15 +8,9 @@ import {
   type EmulatedProject,
   type JenkinsJobDefinition,
 } from '@auto-promote/emulators';
-import { createLogger } from '@auto-promote/observability';
 import type { PushEventProducer } from '@auto-promote/queues';
-import {
-  createInfrastructure,
-  type Infrastructure,
-  type Role,
-  type WebhookProducer,
-} from '@auto-promote/runtime';
-import { JOB_PARAMETERS, manifest } from '../../test/support/stack';
+import type { Infrastructure, Role, WebhookProducer } from '@auto-promote/runtime';
+import { JOB_PARAMETERS, manifest, testInfrastructure } from '../../test/support/stack';
 import { REDIS_URL, deletePrefix } from '../../test/support/redis';
 import { RoleProcess } from '../../test/support/role-process';
 import type { BenchContext } from './bench-context';
@@ -111,10 +105,7 @@ export class BenchStack {
   infraOf(prefix: string): Infrastructure {
     let infra = this.infras.get(prefix);
     if (!infra) {
-      infra = createInfrastructure(loadConfig({ env: { ...this.env, QUEUE_PREFIX: prefix } }), {
-        logger: createLogger({ level: 'silent' }),
-        clientName: 'bench',
-      });
+      infra = testInfrastructure(loadConfig({ env: { ...this.env, QUEUE_PREFIX: prefix } }), 'bench');
       this.infras.set(prefix, infra);
     }
     return infra;

@@ -56,6 +56,14 @@ export function manifest(app: string, tag: string, image = app): string {
   ].join('\n');
 }
 
+/**
+ * A test's (or benchmark's) own view of the service's Redis, composed by the same factory as the service's:
+ * stores, queues and Sentinel-aware connections. Connection errors (tests stop Redis) are logged silently.
+ */
+export function testInfrastructure(config: Config, clientName: string): Infrastructure {
+  return createInfrastructure(config, { logger: createLogger({ level: 'silent' }), clientName });
+}
+
 /** Collects log lines so tests can assert on them (e.g. that no secret appears). */
 export class LogCapture extends Writable {
   readonly lines: string[] = [];
@@ -153,10 +161,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
 
   // Tests that stop Redis expect connection errors: the infrastructure logs them (silently here).
-  const infra = createInfrastructure(config, {
-    logger: createLogger({ level: 'silent' }),
-    clientName: 'test',
-  });
+  const infra = testInfrastructure(config, 'test');
   const { redis, promotions } = infra;
   return {
     gitlab,

@@ -10,11 +10,6 @@ export interface RetryResult {
   job: 'retried' | 'added' | 'queued';
 }
 
-/** Which promotion holds "latest" for an app and target: the planner's, handed in by the composition root. */
-export interface LatestLookup {
-  get(targetEnv: string, app: string): Promise<{ id: string } | null>;
-}
-
 export interface RetryDeps {
   transitions: PromotionTransitions;
   latest: Pick<LatestPointers, 'get' | 'force'>;

@@ -4,14 +4,16 @@ import { loadConfig, type Config } from '@auto-promote/config';
 import { GitLabEmulator, JenkinsEmulator, type EmulatedProject } from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
 import { QUEUE_NAMES } from '@auto-promote/queues';
+import { startService, type Infrastructure, type Role, type RunningService } from '@auto-promote/runtime';
 import {
-  createInfrastructure,
-  startService,
-  type Infrastructure,
-  type Role,
-  type RunningService,
-} from '@auto-promote/runtime';
-import { JOB_PARAMETERS, LogCapture, SECRETS, countBuilds, emulatorEnv, manifest } from '../../support/stack';
+  JOB_PARAMETERS,
+  LogCapture,
+  SECRETS,
+  countBuilds,
+  emulatorEnv,
+  manifest,
+  testInfrastructure,
+} from '../../support/stack';
 import { REDIS_URL, deletePrefix } from '../../support/redis';
 import { RoleProcess as SharedRoleProcess } from '../../support/role-process';
 import { waitFor } from '../../support/wait-for';
@@ -89,10 +91,7 @@ export class FaultStack {
       ...this.options.env,
     };
     this.config = loadConfig({ env: this.env });
-    this.infra = createInfrastructure(this.config, {
-      logger: createLogger({ level: 'silent' }),
-      clientName: 'faults',
-    });
+    this.infra = testInfrastructure(this.config, 'faults');
     this.redis = this.infra.redis;
     if (this.options.inProcess.length > 0) {
       this.service = await startService(this.config, {
