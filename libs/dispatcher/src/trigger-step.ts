@@ -98,14 +98,19 @@ export async function triggerStep(
     }
     if (!(error instanceof JenkinsUnavailableError)) throw error;
     const attempts = record.attempts + 1;
-    // Jenkins certainly did not take it: the intent is cleared, so the next run may supersede it.
-    await deps.transitions.apply(record, {
+    // Jenkins certainly did not take it: the intent is cleared, and a newer promotion supersedes it now.
+    const failed = await deps.transitions.apply(record, {
       kind: 'attempt-failed',
       error: error.message,
       attempts,
       mayHaveReachedJenkins: error.mayHaveReachedJenkins,
     });
     const pause = await deps.circuit.failure(error.message);
+    if (failed.kind === 'superseded') {
+      log.info({ supersededBy: failed.record.supersededBy }, 'superseded after a failed attempt');
+      if (pause !== null) await deps.queue.rateLimit(Math.min(pause, deps.circuit.recheckMs)); // the others wait
+      return ended(failed.record);
+    }
     if (pause !== null) {
       // The queue pauses briefly and then asks the gate again, which lets only the probe through when its
       // pause is over: a queue-wide pause as long as the probe's would outlive a close by another process.

@@ -109,6 +109,11 @@ describe('promotion lifecycle', () => {
       transitionFor({ kind: 'attempt-failed', error: 'x', attempts: 2, mayHaveReachedJenkins }).patch;
     expect(failure(true)).not.toHaveProperty('triggerIntentAt');
     expect(failure(false)).toHaveProperty('triggerIntentAt', null);
+    // Only a call that certainly did not reach Jenkins lets a newer promotion supersede it at once.
+    const guard = (mayHaveReachedJenkins: boolean) =>
+      transitionFor({ kind: 'attempt-failed', error: 'x', attempts: 2, mayHaveReachedJenkins }).guard;
+    expect(guard(true)).toBeNull();
+    expect(guard(false)).toBe('latest');
   });
 
   it('says which statuses are terminal, retryable and content-holding', () => {

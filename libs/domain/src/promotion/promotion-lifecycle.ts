@@ -58,7 +58,8 @@ export const TRANSITIONS: Readonly<Record<PromotionEventKind, TransitionRule>> =
   hold: { from: ['planned'], guard: null },
   release: { from: ['planned'], guard: null },
   intend: { from: ['planned'], guard: 'latest' },
-  'attempt-failed': { from: ['planned'], guard: null },
+  // When the failed call certainly did not reach Jenkins, a newer promotion supersedes this one at once.
+  'attempt-failed': { from: ['planned'], guard: 'latest' },
   triggered: { from: ['planned'], guard: null },
   'build-started': { from: ['triggered'], guard: null },
   'build-finished': { from: ['triggered', 'building'], guard: null },
@@ -170,7 +171,10 @@ export function statusAfter(event: PromotionEvent): PromotionStatus {
 export function transitionFor(
   event: PromotionEvent,
 ): TransitionRule & { to: PromotionStatus; patch: PromotionPatch } {
-  const rule = TRANSITIONS[event.kind];
+  const table = TRANSITIONS[event.kind];
+  // A call that may have reached Jenkins keeps its intent: the promotion may be in Jenkins, never superseded.
+  const rule =
+    event.kind === 'attempt-failed' && event.mayHaveReachedJenkins ? { ...table, guard: null } : table;
   return { ...rule, to: statusAfter(event), patch: { ...patchFor(event), status: statusAfter(event) } };
 }
 
