@@ -60,8 +60,10 @@ describe('a push whose before GitLab does not know', () => {
     const events = new EventStore(stack.redis, stack.prefix);
     const h0 = stack.project.branchHead('dev')!;
     const h1 = await stack.commitApps('dev', { cart: '1.2.0' });
-    // No planned head: as on a fresh Redis before the reconciler's first look.
-    await stack.redis.del(`${stack.prefix}:planned-head:dev`);
+    // No planned head, as on a fresh Redis: once the reconciler's first look has recorded one, it is removed.
+    const head = `${stack.prefix}:planned-head:dev`;
+    await waitFor("the reconciler's first look", () => stack!.redis.get(head));
+    await stack.redis.del(head);
     const eventId = await pushWithUnknownBefore(stack, h0, h1);
     const [cart] = await stack.settled([idFor('cart', h1)]);
     expect(cart?.status).toBe('succeeded');
