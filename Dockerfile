@@ -7,7 +7,8 @@
 #   docker build --target emulators -t auto-promote-emulators . # + git: GitLab and Jenkins emulators (sandbox)
 #
 # Stages: deps (npm ci, dev dependencies included) → build (npm run build) ; prod-deps (npm ci --omit=dev)
-# → service (dist + production node_modules, non-root) → emulators (service + git).
+# → service (the CLI's bundle + production node_modules, non-root) → emulators (service + git + the sandbox's
+# bundle, which holds the emulators: test tooling, never in the service image).
 # The last stage is the default target, so a plain `docker build .` gives the service image.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -42,7 +43,10 @@ WORKDIR /app
 # Owned by root and not writable by the runtime user; dist is built in, so nothing is built at run time.
 COPY package.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+# The service's bundles only: the CLI (every role) and the board page. The sandbox bundle (dist/apps/sandbox,
+# with the GitLab and Jenkins emulators) is test tooling and goes to the emulators target alone.
+COPY --from=build /app/dist/apps/cli ./dist/apps/cli
+COPY --from=build /app/dist/board ./dist/board
 COPY bin ./bin
 # The image's own user "node" (uid 1000, gid 1000); Kubernetes runs it with runAsNonRoot and runAsUser 1000.
 USER node
@@ -61,6 +65,7 @@ USER root
 RUN apt-get update \
   && apt-get install -y --no-install-recommends git \
   && rm -rf /var/lib/apt/lists/*
+COPY --from=build /app/dist/apps/sandbox ./dist/apps/sandbox
 USER node
 ENV EMULATOR_HOST=0.0.0.0 \
     EMULATOR_GITLAB_PORT=3001 \
@@ -69,6 +74,7 @@ EXPOSE 3001 3002
 # Both emulators listening (any HTTP answer will do).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "const e=process.env;Promise.all([e.EMULATOR_GITLAB_PORT||3001,e.EMULATOR_JENKINS_PORT||3002].map(p=>fetch('http://127.0.0.1:'+p+'/'))).then(()=>process.exit(0),()=>process.exit(1))"]
+ENTRYPOINT ["node", "dist/apps/sandbox/main.js"]
 CMD ["emulators"]
 
 # ---- default target: the service image ----------------------------------------------------------------------

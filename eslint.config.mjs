@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * (pure rules) < util (config, observability) < adapter (GitLab, Jenkins, Redis: keys, scripts, connections)
  * < data (records and queues)
  * < feature (ingress, planner, dispatcher, board, operations — never each other) < runtime (composition)
- * < app (entry points; libs/sandbox is an application shipped as a library, so apps may import it).
+ * < app (entry points; testing/sandbox is an application shipped as a library, so tooling apps may import it).
  */
 const LAYERS = ['domain', 'util', 'adapter', 'data', 'feature', 'runtime', 'app'];
 
@@ -18,8 +18,11 @@ const layerConstraints = LAYERS.map((layer, i) => ({
   ),
 }));
 
-/** Service libraries never import tooling (emulators, sandbox); apps may compose both (the CLI's sandbox commands). */
-const scopeConstraints = LAYERS.filter((layer) => layer !== 'app').map((layer) => ({
+/**
+ * Nothing of the service — library or entry point — imports tooling (emulators, sandbox: testing/), so no
+ * emulator code reaches the service's bundles or image; the sandbox's own entry point (apps/sandbox) is tooling.
+ */
+const scopeConstraints = LAYERS.map((layer) => ({
   allSourceTags: ['scope:service', `type:${layer}`],
   notDependOnLibsWithTags: ['scope:tooling'],
 }));

@@ -2,9 +2,12 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const libsDir = fileURLToPath(new URL('./libs', import.meta.url));
+/** Every library under libs/ (the service) and testing/ (emulators, sandbox), by its @auto-promote/<name> alias. */
 const alias = Object.fromEntries(
-  readdirSync(libsDir).map((name) => [`@auto-promote/${name}`, `${libsDir}/${name}/src/index.ts`]),
+  ['libs', 'testing'].flatMap((tree) => {
+    const dir = fileURLToPath(new URL(`./${tree}`, import.meta.url));
+    return readdirSync(dir).map((name) => [`@auto-promote/${name}`, `${dir}/${name}/src/index.ts`]);
+  }),
 );
 
 /** Redis Lua scripts are imported as text, as the build bundles them (esbuild's text loader). */

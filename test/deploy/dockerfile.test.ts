@@ -133,8 +133,22 @@ const MUTATIONS: Array<[string, (text: string) => string, string]> = [
   ],
   [
     'building in the final image',
-    (t) => t.replace('COPY --from=build /app/dist ./dist', 'RUN npm ci && npm run build'),
+    (t) => t.replace('COPY --from=build /app/dist/apps/cli ./dist/apps/cli', 'RUN npm ci && npm run build'),
     'the default target installs dev dependencies or builds',
+  ],
+  [
+    'the emulators in the service image',
+    (t) =>
+      t.replace(
+        'COPY --from=build /app/dist/apps/cli ./dist/apps/cli',
+        'COPY --from=build /app/dist/apps ./dist/apps\nCOPY --from=build /app/dist/apps/sandbox ./dist/apps/sandbox',
+      ),
+    'the default target copies the sandbox bundle (emulators)',
+  ],
+  [
+    'an emulators image without the sandbox bundle',
+    (t) => t.replace(/^COPY --from=build \/app\/dist\/apps\/sandbox [^\n]*\n/m, ''),
+    'emulators: does not copy the sandbox bundle',
   ],
   [
     'a root image',
@@ -143,7 +157,7 @@ const MUTATIONS: Array<[string, (text: string) => string, string]> = [
   ],
   [
     'an emulators image left as root',
-    (t) => t.replace(/(rm -rf \/var\/lib\/apt\/lists\/\*\n)USER node\n/, '$1'),
+    (t) => t.replace(/(COPY --from=build \/app\/dist\/apps\/sandbox [^\n]*\n)USER node\n/, '$1'),
     'emulators: runs as root',
   ],
   [

@@ -12,12 +12,12 @@ const run = promisify(execFile);
 const stateFile = join(mkdtempSync(join(tmpdir(), 'ap-cli-')), 'sandbox.json');
 let sandbox: Sandbox;
 
-/** Runs `auto-promote …` from source, as `npx auto-promote` does from the build. */
+/** Runs `auto-promote-sandbox …` from source, as `npx auto-promote-sandbox` does from the build. */
 async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/cli/src/main.ts', ...args],
+      ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/sandbox/src/main.ts', ...args],
       {
         env: { ...process.env, AUTO_PROMOTE_SANDBOX_STATE: stateFile, NO_COLOR: '1' },
       },
@@ -43,17 +43,9 @@ afterAll(async () => {
   delete process.env['AUTO_PROMOTE_SANDBOX_STATE'];
 });
 
-describe('auto-promote sandbox commands', () => {
+describe('auto-promote-sandbox drive commands', () => {
   it('commit, mrs and merge drive a promotion by hand', async () => {
-    const commit = await cli(
-      'sandbox',
-      'commit',
-      '--app',
-      'exampleApp',
-      '--tag',
-      '1.0.60-SNAPSHOT-abcdef0',
-      '--json',
-    );
+    const commit = await cli('commit', '--app', 'exampleApp', '--tag', '1.0.60-SNAPSHOT-abcdef0', '--json');
     expect(commit.code).toBe(0);
     expect(JSON.parse(commit.stdout)).toMatchObject({
       branch: 'dev',
@@ -61,28 +53,28 @@ describe('auto-promote sandbox commands', () => {
       tag: '1.0.60-SNAPSHOT-abcdef0',
     });
 
-    const listed = await waitFor('the stage MR in `sandbox mrs`', async () => {
-      const mrs = await cli('sandbox', 'mrs', '--json');
+    const listed = await waitFor('the stage MR in `auto-promote-sandbox mrs`', async () => {
+      const mrs = await cli('mrs', '--json');
       const list = JSON.parse(mrs.stdout) as Array<{ iid: number; title: string }>;
       return list.find((mr) => mr.title === 'Promote exampleApp to stage: 1.0.60-rc1-abcdef0');
     });
-    const table = await cli('sandbox', 'mrs');
+    const table = await cli('mrs');
     expect(table.stdout).toContain(`!${listed.iid}`);
 
-    const merged = await cli('sandbox', 'merge', String(listed.iid));
+    const merged = await cli('merge', String(listed.iid));
     expect(merged.stdout).toContain(`merged !${listed.iid} into stage`);
     await waitFor('the prod MR', async () =>
-      (await cli('sandbox', 'mrs')).stdout.includes('Promote exampleApp to prod: 1.0.60-abcdef0'),
+      (await cli('mrs')).stdout.includes('Promote exampleApp to prod: 1.0.60-abcdef0'),
     );
   });
 
   it('says clearly when no sandbox is running or an app does not exist', async () => {
-    const unknown = await cli('sandbox', 'commit', '--app', 'nope', '--tag', '1');
+    const unknown = await cli('commit', '--app', 'nope', '--tag', '1');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("There is no app 'nope' on dev.");
     const noSandbox = await run(
       process.execPath,
-      ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/cli/src/main.ts', 'sandbox', 'mrs'],
+      ['--import', 'tsx', '--import', './tools/register-lua.mjs', 'apps/sandbox/src/main.ts', 'mrs'],
       {
         env: { ...process.env, AUTO_PROMOTE_SANDBOX_STATE: join(tmpdir(), 'no-such-sandbox.json') },
       },

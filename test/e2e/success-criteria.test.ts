@@ -13,7 +13,7 @@ import { waitFor } from '../support/wait-for';
 /**
  * The design's success criteria, end to end on the sandbox stack: real git repository in the GitLab
  * emulator, push hooks as GitLab sends them, auto-promote on Redis, and a promote-environment job that
- * opens merge requests. Driven through the same HTTP surface as `auto-promote sandbox …`.
+ * opens merge requests. Driven through the same HTTP surface as `auto-promote-sandbox` drive.
  */
 let sandbox: Sandbox;
 let client: SandboxClient;

@@ -1,9 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, runFromCli, type Role } from '@auto-promote/runtime';
-import { SandboxError } from '@auto-promote/sandbox';
-import { registerEmulatorsCommand } from './commands/emulators-command';
 import { registerOperatorCommandsOnProcess } from './commands/operator-commands';
-import { registerSandboxCommands } from './commands/sandbox-commands';
 
 function parseRoles(value: string): Role[] {
   const names = value.split(',').map((s) => s.trim());
@@ -30,17 +27,6 @@ program
     await runFromCli(options.role);
   });
 
-registerSandboxCommands(program);
-registerEmulatorsCommand(program);
 registerOperatorCommandsOnProcess(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  // Known failures get their message only; anything else is a bug worth a stack trace.
-  if (error instanceof SandboxError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
-}
+await program.parseAsync(process.argv);

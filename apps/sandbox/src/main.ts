@@ -1,93 +1,28 @@
-// `npm run sandbox`: auto-promote against built-in GitLab and Jenkins emulators on loopback.
+// `auto-promote-sandbox` (`npm run sandbox`): the sandbox and the GitLab and Jenkins emulators. Test and demo
+// tooling, bundled apart from the service's CLI (dist/apps/cli) so that no emulator code ships in the service.
 import { Command } from 'commander';
-import {
-  SandboxClient,
-  SandboxError,
-  runDemo,
-  startSandbox,
-  watchActivity,
-  type Sandbox,
-} from '@auto-promote/sandbox';
+import { SandboxError } from '@auto-promote/sandbox';
+import { registerDriveCommands } from './commands/drive-commands';
+import { registerEmulatorsCommand } from './commands/emulators-command';
+import { registerRunCommand } from './commands/run-command';
 
-const options = new Command('sandbox')
-  .description('run auto-promote against GitLab and Jenkins emulators on this machine')
-  .option('--demo', 'walk a change from dev to prod, print the timeline, and exit')
-  .option('--port <port>', 'preferred port of auto-promote (a busy one falls back to a free port)', '3000')
-  .option('--gitlab-port <port>', 'preferred port of the GitLab emulator', '3001')
-  .option('--jenkins-port <port>', 'preferred port of the Jenkins emulator', '3002')
-  .parse(process.argv)
-  .opts<{ demo?: boolean; port: string; gitlabPort: string; jenkinsPort: string }>();
+const program = new Command('auto-promote-sandbox')
+  .description(
+    'auto-promote against GitLab and Jenkins emulators: run a sandbox, drive it, or serve the emulators',
+  )
+  .showHelpAfterError();
 
-const out = (line = ''): void => void process.stdout.write(`${line}\n`);
+registerRunCommand(program);
+registerDriveCommands(program);
+registerEmulatorsCommand(program);
 
-function banner(sandbox: Sandbox): void {
-  const { state } = sandbox;
-  const auth = `${state.admin.user} / ${state.admin.password}`;
-  out('auto-promote sandbox is running');
-  out();
-  out(`  auto-promote      ${state.autoPromoteUrl}   (webhook: /webhooks/gitlab, metrics: /metrics)`);
-  out(`  Bull Board        ${state.autoPromoteUrl}/admin/queues   login ${auth}`);
-  out(`  Promotions API    ${state.autoPromoteUrl}/api/promotions  login ${auth}`);
-  out(`  GitLab emulator   ${state.gitlabUrl}   project ${state.projectPath} (id ${state.projectId})`);
-  out(`  Jenkins emulator  ${state.jenkinsUrl}   job promote-environment`);
-  out(`  Redis             ${sandbox.redisUrl}${sandbox.privateRedis ? ' (private, removed on exit)' : ''}`);
-  if (sandbox.logFile) out(`  Service log       ${sandbox.logFile}`);
-  out();
-}
-
-let sandbox: Sandbox;
 try {
-  sandbox = await startSandbox({
-    ports: {
-      autoPromote: Number(options.port),
-      gitlab: Number(options.gitlabPort),
-      jenkins: Number(options.jenkinsPort),
-    },
-  });
+  await program.parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`${error instanceof SandboxError ? error.message : String(error)}\n`);
-  process.exit(1);
-}
-banner(sandbox);
-const client = new SandboxClient(sandbox.state);
-
-let stopping = false;
-const stop = async (code: number): Promise<never> => {
-  if (stopping) process.exit(code);
-  stopping = true;
-  out('stopping the sandbox…');
-  await sandbox.close();
-  process.exit(code);
-};
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
-
-if (options.demo) {
-  out('Demo: a change to exampleApp goes from dev to prod.');
-  out();
-  try {
-    const timeline = await runDemo(client, { print: out });
-    out();
-    out('step latencies (merge → next promotion MR opened):');
-    for (const step of timeline.filter((s) => s.latency !== null))
-      out(`  ${String(step.latency).padStart(6)} ms  ${step.step}`);
-    await stop(0);
-  } catch (error) {
-    process.stderr.write(`demo failed: ${(error as Error).message}\n`);
-    await stop(1);
+  // Known failures get their message only; anything else is a bug worth a stack trace.
+  if (error instanceof SandboxError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
-} else {
-  out('Try it (in another terminal):');
-  out(
-    '  npx auto-promote sandbox commit --app exampleApp --tag 1.0.43-SNAPSHOT-def0123   # a change merged into dev',
-  );
-  out(
-    '  npx auto-promote sandbox mrs                                                      # the promotion MRs it caused',
-  );
-  out(
-    '  npx auto-promote sandbox merge <iid>                                              # merge one: the next env follows',
-  );
-  out('Press Ctrl-C to stop. Activity:');
-  out();
-  watchActivity(client, (line) => out(`  ${new Date().toISOString().slice(11, 19)}  ${line}`));
+  throw error;
 }

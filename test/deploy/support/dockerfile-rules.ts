@@ -13,6 +13,9 @@ import {
 
 export const BASE_IMAGE = 'node:20-bookworm-slim';
 export const ENTRYPOINT = ['node', 'dist/apps/cli/main.js'];
+/** The sandbox's bundle: the emulators' entry point, tooling that only the emulators stage may hold. */
+export const SANDBOX_ENTRYPOINT = ['node', 'dist/apps/sandbox/main.js'];
+const SANDBOX_BUNDLE = /dist\/apps\/sandbox\/?$/;
 export const SERVICE_CMD = ['serve', '--role', 'ingress'];
 export const EMULATORS_STAGE = 'emulators';
 
@@ -72,8 +75,10 @@ export function dockerfileProblems(dockerfile: Dockerfile): string[] {
   const modulesStage = stages.find((s) => s.name === modules?.from);
   if (!modulesStage || !lineage(modulesStage).some((s) => runs(s, PROD_INSTALL)))
     problems.push('node_modules of the default target do not come from npm ci/prune --omit=dev');
-  if (!copies.some((c) => /dist\/?$/.test(c.src) && c.from === builder?.name))
-    problems.push('the default target does not copy dist from the build stage');
+  if (!copies.some((c) => /dist\/apps\/cli\/?$/.test(c.src) && c.from === builder?.name))
+    problems.push("the default target does not copy the CLI's bundle from the build stage");
+  if (copies.some((c) => c.from === builder?.name && (/dist\/?$/.test(c.src) || SANDBOX_BUNDLE.test(c.src))))
+    problems.push('the default target copies the sandbox bundle (emulators) from the build stage');
   if (
     !chain.some((s) =>
       s.instructions.some((i) => i.keyword === 'COPY' && /(^|\s)package\.json(\s|$)/.test(i.args)),
@@ -113,9 +118,11 @@ export function dockerfileProblems(dockerfile: Dockerfile): string[] {
     const emulatorEntrypoint = effective(emulators, 'ENTRYPOINT');
     if (
       !emulatorEntrypoint ||
-      JSON.stringify(execForm(emulatorEntrypoint.args)) !== JSON.stringify(ENTRYPOINT)
+      JSON.stringify(execForm(emulatorEntrypoint.args)) !== JSON.stringify(SANDBOX_ENTRYPOINT)
     )
-      problems.push(`${EMULATORS_STAGE}: ENTRYPOINT is not the service's`);
+      problems.push(`${EMULATORS_STAGE}: ENTRYPOINT is not the sandbox's`);
+    if (!copiesFrom(emulators).some((c) => SANDBOX_BUNDLE.test(c.src) && c.from === builder?.name))
+      problems.push(`${EMULATORS_STAGE}: does not copy the sandbox bundle from the build stage`);
     if (JSON.stringify(effectiveCmd(emulators)) !== JSON.stringify(['emulators']))
       problems.push(`${EMULATORS_STAGE}: CMD is not ["emulators"]`);
     if (!healthcheckCommand(emulators)) problems.push(`${EMULATORS_STAGE}: no HEALTHCHECK`);

@@ -96,7 +96,16 @@ describe('library boundaries', () => {
       ),
     ).toEqual([]);
     expect(
-      await boundaryErrors('apps/cli/src/probe.ts', "import { startSandbox } from '@auto-promote/sandbox';"),
+      await boundaryErrors(
+        'apps/sandbox/src/probe.ts',
+        "import { startSandbox } from '@auto-promote/sandbox';",
+      ),
     ).toEqual([]);
+  });
+
+  it("keeps the emulators and the sandbox out of the service's entry points", async () => {
+    expect(
+      await boundaryErrors('apps/cli/src/probe.ts', "import { startSandbox } from '@auto-promote/sandbox';"),
+    ).toEqual([expect.stringContaining('scope:tooling')]);
   });
 });

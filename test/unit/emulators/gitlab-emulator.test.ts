@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GitLabEmulator, type EmulatedProject } from '../../../libs/emulators/src/gitlab';
+import { GitLabEmulator, type EmulatedProject } from '../../../testing/emulators/src/gitlab';
 
 const TOKEN = 'glpat-test-token';
 

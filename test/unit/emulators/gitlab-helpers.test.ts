@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { quotePath } from '../../../libs/emulators/src/gitlab/git/fast-import-script';
-import { parseNameStatus, parseRawDiff, splitPatch } from '../../../libs/emulators/src/gitlab/git/parsers';
-import { branchFilterMatches } from '../../../libs/emulators/src/gitlab/hooks/branch-filter';
+import { quotePath } from '../../../testing/emulators/src/gitlab/git/fast-import-script';
+import { parseNameStatus, parseRawDiff, splitPatch } from '../../../testing/emulators/src/gitlab/git/parsers';
+import { branchFilterMatches } from '../../../testing/emulators/src/gitlab/hooks/branch-filter';
 import {
   alertStatus,
   GITLAB_HOOK_HEALTH,
@@ -9,10 +9,10 @@ import {
   recordFailure,
   recordSuccess,
   type HookHealth,
-} from '../../../libs/emulators/src/gitlab/hooks/hook-health';
-import { transition } from '../../../libs/emulators/src/gitlab/model/commit-statuses';
-import { gitDateIso } from '../../../libs/emulators/src/gitlab/model/time';
-import { pageRequest, paginate } from '../../../libs/emulators/src/gitlab/routes/pagination';
+} from '../../../testing/emulators/src/gitlab/hooks/hook-health';
+import { transition } from '../../../testing/emulators/src/gitlab/model/commit-statuses';
+import { gitDateIso } from '../../../testing/emulators/src/gitlab/model/time';
+import { pageRequest, paginate } from '../../../testing/emulators/src/gitlab/routes/pagination';
 
 describe('GitLab emulator pure helpers', () => {
   it.each([

@@ -4,7 +4,7 @@ import {
   HookReceiver,
   type EmulatedProject,
   type PushHookPayload,
-} from '../../../libs/emulators/src/gitlab';
+} from '../../../testing/emulators/src/gitlab';
 
 const TOKEN = 'hook-test-token';
 const ZERO = '0'.repeat(40);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GitLabEmulator, HookReceiver, type EmulatedProject } from '../../../libs/emulators/src/gitlab';
+import { GitLabEmulator, HookReceiver, type EmulatedProject } from '../../../testing/emulators/src/gitlab';
 
 const TOKEN = 'mr-test-token';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JenkinsEmulator } from '../../../libs/emulators/src/jenkins';
+import { JenkinsEmulator } from '../../../testing/emulators/src/jenkins';
 
 const AUTH = { authorization: `Basic ${Buffer.from('admin:tok').toString('base64')}` };
 const READER = { authorization: `Basic ${Buffer.from('reader:tok').toString('base64')}` };

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseItemConfig, renderItemConfig } from '../../../libs/emulators/src/jenkins/config-xml';
+import { parseItemConfig, renderItemConfig } from '../../../testing/emulators/src/jenkins/config-xml';
 import {
   ParameterError,
   resolveParameters,
   sameParameters,
-} from '../../../libs/emulators/src/jenkins/parameters';
-import { formatTimeSpan, parseDelayMs } from '../../../libs/emulators/src/jenkins/time';
-import { applyTree, parseTree } from '../../../libs/emulators/src/jenkins/tree-filter';
-import { parseJobPath } from '../../../libs/emulators/src/jenkins/urls';
+} from '../../../testing/emulators/src/jenkins/parameters';
+import { formatTimeSpan, parseDelayMs } from '../../../testing/emulators/src/jenkins/time';
+import { applyTree, parseTree } from '../../../testing/emulators/src/jenkins/tree-filter';
+import { parseJobPath } from '../../../testing/emulators/src/jenkins/urls';
 
 describe('Jenkins emulator helpers', () => {
   it('parses delay like TimeDuration (bare = ms, sec suffix), floored to whole seconds', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { JenkinsEmulator, type JenkinsEmulatorOptions } from '../../../libs/emulators/src/jenkins';
+import { JenkinsEmulator, type JenkinsEmulatorOptions } from '../../../testing/emulators/src/jenkins';
 
 const AUTH = { authorization: `Basic ${Buffer.from('ci:tok').toString('base64')}` };
 type Json = Record<string, unknown>;

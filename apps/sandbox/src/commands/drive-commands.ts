@@ -3,11 +3,9 @@ import { SandboxClient } from '@auto-promote/sandbox';
 
 const print = (line = ''): void => void process.stdout.write(`${line}\n`);
 
-/** `auto-promote sandbox …`: drive a running `npm run sandbox` by hand. */
-export function registerSandboxCommands(program: Command): void {
-  const sandbox = program
-    .command('sandbox')
-    .description('drive a running sandbox (start one with `npm run sandbox`)');
+/** `auto-promote-sandbox commit | mrs | merge`: drive a running sandbox by hand, from another terminal. */
+export function registerDriveCommands(program: Command): void {
+  const sandbox = program;
 
   sandbox
     .command('commit')

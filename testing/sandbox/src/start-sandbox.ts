@@ -23,7 +23,7 @@ export interface SandboxOptions {
   env?: Record<string, string>;
   /** Where auto-promote's JSON log goes; a file in the sandbox's temp dir by default. */
   logger?: Logger;
-  /** Write the state file the `auto-promote sandbox …` commands read (default true). */
+  /** Write the state file the `auto-promote-sandbox` drive commands read (default true). */
   writeState?: boolean;
 }
 

@@ -12,7 +12,7 @@ const env = (name: string, fallback?: string): string => {
 };
 
 /**
- * `auto-promote emulators`: the sandbox's GitLab and Jenkins emulators as a process of their own, for
+ * `auto-promote-sandbox emulators`: the sandbox's GitLab and Jenkins emulators as a process of their own, for
  * the compose `sandbox` profile. They share auto-promote's keys (GITLAB_TOKEN, JENKINS_USER, …).
  */
 export function registerEmulatorsCommand(program: Command): void {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxError } from './errors/sandbox-error';
 
-/** Where a running sandbox is, for the `auto-promote sandbox …` commands in another terminal. */
+/** Where a running sandbox is, for the `auto-promote-sandbox` drive commands in another terminal. */
 export interface SandboxState {
   pid: number;
   autoPromoteUrl: string;

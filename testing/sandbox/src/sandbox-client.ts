@@ -29,7 +29,7 @@ export interface SandboxPromotion {
 
 /**
  * Drives a running sandbox over HTTP, as a developer would: change an app on a branch, list merge
- * requests, merge one, read promotions. Used by `auto-promote sandbox …`, the demo and the e2e tests.
+ * requests, merge one, read promotions. Used by `auto-promote-sandbox` drive, the demo and the e2e tests.
  */
 export class SandboxClient {
   constructor(readonly state: SandboxState) {}
