@@ -1,7 +1,12 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
-import { GitLabEmulator, JenkinsEmulator, type JenkinsJobDefinition } from '@auto-promote/emulators';
+import {
+  GitLabEmulator,
+  JenkinsEmulator,
+  type GitLabEmulatorOptions,
+  type JenkinsJobDefinition,
+} from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
 import type { PromotionRecord, PromotionStore } from '@auto-promote/records';
 import {
@@ -85,6 +90,8 @@ export interface StackOptions {
   apps?: Record<string, string>;
   /** Register auto-promote as the project's push hook (default true). */
   hook?: boolean;
+  /** Options of the GitLab emulator, e.g. `olderGitLab`. */
+  gitlab?: Partial<GitLabEmulatorOptions>;
 }
 
 export interface Stack {
@@ -113,7 +120,7 @@ export interface Stack {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const prefix = uniquePrefix(options.name);
-  const gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken });
+  const gitlab = await GitLabEmulator.start({ ...options.gitlab, token: SECRETS.gitlabToken });
   const project = await gitlab.createProject({ path: 'p2c/k8s-deployments' });
   const apps = options.apps ?? { exampleApp: '1.0.0', postgres: '16.1' };
   const seed: Record<string, string> = { 'env.cue': 'package deployments\n' };

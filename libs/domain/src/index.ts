@@ -22,6 +22,7 @@ export {
   targetFor,
   type PromotionMap,
 } from './promotion-map';
+export * from './hook-branch-filter';
 export {
   appNameProblem,
   isSafeAppName,

@@ -1,6 +1,6 @@
-import { Gitlab, type AddResourceHookOptions, type CommitablePipelineStatus } from '@gitbeaker/rest';
+import { Gitlab, type CommitablePipelineStatus } from '@gitbeaker/rest';
 import { classifyGitLabError } from './classify-error';
-import { GitLabNotFoundError, GitLabPermanentError } from './errors/gitlab-error';
+import { GitLabNotFoundError, GitLabPermanentError, GitLabUnavailableError } from './errors/gitlab-error';
 import type {
   ChangedPath,
   CommitStatusInput,
@@ -9,7 +9,15 @@ import type {
   MergeRequestRef,
   TreeEntry,
 } from './gitlab-types';
-import { HOOK_EVENT_FLAGS, type HookSettings, type ProjectHook } from './project-hook';
+import { isTruncated } from './compare-truncation';
+import { mergeRequestWebUrl } from './merge-request-url';
+import {
+  hookBody,
+  parseHook,
+  type HookSettings,
+  type HookTestResult,
+  type ProjectHook,
+} from './project-hook';
 
 export type * from './gitlab-types';
 
@@ -23,8 +31,14 @@ const SAME_STATE = /cannot transition status/i;
 export class GitLabClient {
   private readonly api: InstanceType<typeof Gitlab<false>>;
   private readonly instrument: NonNullable<GitLabClientOptions['instrument']>;
+  private readonly url: string;
+  private readonly token: string;
+  private readonly timeoutMs: number;
 
   constructor(options: GitLabClientOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
     this.api = new Gitlab({
       host: options.url,
       token: options.token,
@@ -96,7 +110,7 @@ export class GitLabClient {
           parentIds: commit.parent_ids ?? [],
         };
       }),
-      truncated: isTruncated(result.compare_timeout, (result.diffs ?? []).length),
+      truncated: isTruncated(result),
     };
   }
 
@@ -181,7 +195,7 @@ export class GitLabClient {
       sha: mr.sha ?? null,
       mergeCommitSha: mr.merge_commit_sha ?? null,
       squashCommitSha: mr.squash_commit_sha ?? null,
-      webUrl: mr.web_url,
+      webUrl: mergeRequestWebUrl(mr, this.url, project),
     }));
   }
 
@@ -218,24 +232,7 @@ export class GitLabClient {
 
   async listHooks(project: string | number): Promise<ProjectHook[]> {
     const hooks = await this.call('list hooks', () => this.api.ProjectHooks.all(project, { perPage: 100 }));
-    return hooks.map((raw) => {
-      const hook = raw as unknown as Record<string, unknown>;
-      const events: ProjectHook['events'] = {};
-      for (const flag of HOOK_EVENT_FLAGS) {
-        const value = hook[flag];
-        if (typeof value === 'boolean') events[flag] = value;
-      }
-      const strategy = hook['branch_filter_strategy'];
-      return {
-        id: Number(hook['id']),
-        url: typeof hook['url'] === 'string' ? hook['url'] : '',
-        pushEventsBranchFilter:
-          typeof hook['push_events_branch_filter'] === 'string' ? hook['push_events_branch_filter'] : '',
-        branchFilterStrategy: typeof strategy === 'string' ? strategy : null,
-        enableSslVerification: hook['enable_ssl_verification'] !== false,
-        events,
-      };
-    });
+    return hooks.map((raw) => parseHook(raw as unknown as Record<string, unknown>));
   }
 
   /** Creates a project hook; returns its id. */
@@ -246,39 +243,34 @@ export class GitLabClient {
     return hook.id;
   }
 
+  /**
+   * Asks GitLab to send a test event of `trigger` to the hook (GitLab 17.1+: POST
+   * /projects/:id/hooks/:hook_id/test/:trigger; a test push is built from the default branch's last commit).
+   * `unsupported` on versions without the endpoint (404); `failed` with GitLab's message when it could not
+   * deliver (422). gitbeaker has no call for it, so this one request goes through fetch.
+   */
+  async testHook(project: string | number, hookId: number, trigger = 'push_events'): Promise<HookTestResult> {
+    const path = `/api/v4/projects/${encodeURIComponent(String(project))}/hooks/${hookId}/test/${trigger}`;
+    const response = await this.call('test hook', () =>
+      fetch(`${this.url}${path}`, {
+        method: 'POST',
+        headers: { 'PRIVATE-TOKEN': this.token },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      }),
+    );
+    if (response.ok) return { outcome: 'sent' };
+    const text = (await response.text()).slice(0, 300);
+    if (response.status === 404) return { outcome: 'unsupported' };
+    if (response.status === 422) return { outcome: 'failed', message: text };
+    if (response.status === 429 || response.status >= 500)
+      throw new GitLabUnavailableError(`test hook: GitLab answered ${response.status}`);
+    throw new GitLabPermanentError(`test hook: GitLab answered ${response.status}: ${text}`, response.status);
+  }
+
   /** Replaces a hook's settings. The token is always sent: GitLab clears it when the URL changes. */
   async editHook(project: string | number, hookId: number, settings: HookSettings): Promise<void> {
     await this.call('edit hook', () =>
       this.api.ProjectHooks.edit(project, hookId, settings.url, hookBody(settings)),
     );
   }
-}
-
-/**
- * The hook request body in GitLab's own (snake_case) names; gitbeaker passes unknown keys through, which its
- * types lack (branch_filter_strategy, the newer event flags).
- */
-function hookBody(settings: HookSettings): AddResourceHookOptions {
-  const body: Record<string, string | boolean> = {
-    ...settings.events,
-    token: settings.token,
-    push_events_branch_filter: settings.pushEventsBranchFilter,
-    branch_filter_strategy: settings.branchFilterStrategy,
-    enable_ssl_verification: settings.enableSslVerification,
-  };
-  return body;
-}
-
-/**
- * The smallest "maximum diff files" any GitLab applies to a compare: 100 in the safe limits of older versions
- * (1,000 by default today, up to 3,000). A compare listing that many diffs may have been cut without saying so.
- */
-export const COMPARE_FILE_LIMIT = 100;
-
-/**
- * Did GitLab cut the compare's list of diffs? It says so with `compare_timeout` — but not every version sends
- * that field — so a list as long as a diff-files limit counts as cut too (the planner then compares app trees).
- */
-export function isTruncated(compareTimeout: unknown, diffCount: number): boolean {
-  return compareTimeout === true || diffCount >= COMPARE_FILE_LIMIT;
 }

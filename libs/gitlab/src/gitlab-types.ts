@@ -29,7 +29,8 @@ export interface MergeRequestRef {
   sha: string | null;
   mergeCommitSha: string | null;
   squashCommitSha: string | null;
-  webUrl: string;
+  /** GitLab's web_url, or built from the project path where an answer lacks it; null if nothing locates it. */
+  webUrl: string | null;
 }
 
 export interface CommitStatusInput {

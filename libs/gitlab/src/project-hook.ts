@@ -1,3 +1,4 @@
+import type { AddResourceHookOptions } from '@gitbeaker/rest';
 /** Every `*_events` flag of a GitLab project hook (GitLab 17–18); a hook for auto-promote sets only `push_events`. */
 export const HOOK_EVENT_FLAGS = [
   'push_events',
@@ -42,4 +43,42 @@ export interface HookSettings {
   branchFilterStrategy: 'wildcard' | 'regex' | 'all_branches';
   enableSslVerification: boolean;
   events: Record<HookEventFlag, boolean>;
+}
+
+/** What GitLab did with a test event (`GitLabClient.testHook`). */
+export type HookTestResult =
+  { outcome: 'sent' } | { outcome: 'unsupported' } | { outcome: 'failed'; message: string };
+
+/** A hook from GitLab's answer; fields older versions do not send read as unknown (null, or absent flags). */
+export function parseHook(hook: Record<string, unknown>): ProjectHook {
+  const events: ProjectHook['events'] = {};
+  for (const flag of HOOK_EVENT_FLAGS) {
+    const value = hook[flag];
+    if (typeof value === 'boolean') events[flag] = value;
+  }
+  const strategy = hook['branch_filter_strategy'];
+  const filter = hook['push_events_branch_filter'];
+  return {
+    id: Number(hook['id']),
+    url: typeof hook['url'] === 'string' ? hook['url'] : '',
+    pushEventsBranchFilter: typeof filter === 'string' ? filter : '',
+    branchFilterStrategy: typeof strategy === 'string' ? strategy : null,
+    enableSslVerification: hook['enable_ssl_verification'] !== false,
+    events,
+  };
+}
+
+/**
+ * The hook request body in GitLab's own (snake_case) names; gitbeaker passes unknown keys through, which its
+ * types lack (branch_filter_strategy, the newer event flags). Versions without a key ignore it.
+ */
+export function hookBody(settings: HookSettings): AddResourceHookOptions {
+  const body: Record<string, string | boolean> = {
+    ...settings.events,
+    token: settings.token,
+    push_events_branch_filter: settings.pushEventsBranchFilter,
+    branch_filter_strategy: settings.branchFilterStrategy,
+    enable_ssl_verification: settings.enableSslVerification,
+  };
+  return body;
 }

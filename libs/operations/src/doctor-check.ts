@@ -23,6 +23,7 @@ export interface DoctorReport {
 
 export interface DoctorDeps {
   config: Pick<Config, 'redis' | 'gitlab' | 'promotion' | 'jenkins' | 'redisPolicy'>;
+  /** The Redis connection to check and watch; its owner closes it. */
   connectRedis: () => Promise<Redis>;
   gitlab: GitLabClient;
   jenkins: JenkinsClient;
@@ -31,6 +32,10 @@ export interface DoctorDeps {
 export interface DoctorOptions {
   /** The ingress's public webhook URL: the hook must point there. Default: any hook ending in /webhooks/gitlab. */
   url?: string;
+  /** Ask GitLab to send the hook a test push and confirm the ingress got it. Default true. */
+  testPush?: boolean;
+  /** How long to wait for the ingress to record the test push. Default 10 000 ms. */
+  deliveryTimeoutMs?: number;
 }
 
 export const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));

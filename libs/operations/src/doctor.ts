@@ -3,8 +3,7 @@ import { environmentOrder } from '@auto-promote/domain';
 import { GitLabPermanentError } from '@auto-promote/gitlab';
 import { inspectRedis } from '@auto-promote/observability';
 import { redisUrlForDisplay } from './redis-ready';
-import { isIngressHookUrl, normalizeHookUrl } from './normalize-hook-url';
-import { desiredHook, hookChanges } from './webhook-settings';
+import { deliveryCheck, hookCheck } from './doctor-webhook';
 import {
   message,
   type DoctorCheck,
@@ -81,8 +80,6 @@ async function redisChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
     return [
       { group: 'Redis', name: 'reachable', status: 'fail', detail: message(error), fix: 'check REDIS_URL' },
     ];
-  } finally {
-    redis.disconnect();
   }
 }
 
@@ -123,7 +120,10 @@ async function gitlabChecks(deps: DoctorDeps, options: DoctorOptions): Promise<D
       'fix GITLAB_PROJECT (path or id) and give the token access (at least Developer)',
     );
   }
-  checks.push(await hookCheck(deps, projectId, options));
+  const webhook = await hookCheck(deps, projectId, options);
+  checks.push(webhook.check);
+  if (webhook.hook && webhook.check.status === 'ok' && options.testPush !== false)
+    checks.push(await deliveryCheck(deps, projectId, webhook.hook, options));
   const missing: string[] = [];
   const branches = environmentOrder(config.promotion.map);
   for (const branch of branches) {
@@ -141,58 +141,4 @@ async function gitlabChecks(deps: DoctorDeps, options: DoctorOptions): Promise<D
         },
   );
   return checks;
-}
-
-async function hookCheck(deps: DoctorDeps, projectId: number, options: DoctorOptions): Promise<DoctorCheck> {
-  const setup = `auto-promote setup webhook --url ${options.url ?? 'https://<ingress>/webhooks/gitlab'}`;
-  let hooks;
-  try {
-    hooks = await deps.gitlab.listHooks(projectId);
-  } catch (error) {
-    return {
-      group: 'GitLab',
-      name: 'webhook',
-      status: 'fail',
-      detail: message(error),
-      fix: 'listing hooks needs the Maintainer role for the token',
-    };
-  }
-  const wanted = options.url === undefined ? null : normalizeHookUrl(options.url);
-  const candidates = hooks.filter((h) =>
-    wanted === null ? isIngressHookUrl(h.url) : normalizeHookUrl(h.url) === wanted,
-  );
-  if (candidates.length === 0) {
-    return {
-      group: 'GitLab',
-      name: 'webhook',
-      status: 'fail',
-      detail: `no hook points at ${options.url ?? '…/webhooks/gitlab'}`,
-      fix: setup,
-    };
-  }
-  const results = candidates.map((hook) => ({
-    hook,
-    changes: hookChanges(
-      hook,
-      desiredHook(deps.config, hook.url, { insecureSkipTlsVerify: !hook.enableSslVerification }),
-    ),
-  }));
-  const good = results.find((r) => r.changes.length === 0);
-  if (good) {
-    return {
-      group: 'GitLab',
-      name: 'webhook',
-      status: 'ok',
-      detail: `hook #${good.hook.id} → ${good.hook.url} (push events on ${good.hook.pushEventsBranchFilter})`,
-    };
-  }
-  const [first] = results;
-  if (!first) throw new Error('unreachable: candidates is not empty');
-  return {
-    group: 'GitLab',
-    name: 'webhook',
-    status: 'fail',
-    detail: `hook #${first.hook.id} differs: ${first.changes.map((c) => `${c.field} ${c.from} (want ${c.to})`).join(', ')}`,
-    fix: setup.replace(/--url \S+/, `--url ${first.hook.url}`),
-  };
 }

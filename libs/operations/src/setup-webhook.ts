@@ -1,5 +1,13 @@
 import type { Config } from '@auto-promote/config';
-import type { GitLabClient } from '@auto-promote/gitlab';
+import {
+  branchesFilteredOut,
+  portableBranchFilter,
+  regexBranchFilter,
+  type BranchFilterChoice,
+  type BranchFilterMode,
+} from '@auto-promote/domain';
+import { GitLabPermanentError, type GitLabClient, type ProjectHook } from '@auto-promote/gitlab';
+import { OperationError } from './errors/operation-error';
 import { UsageError } from './errors/usage-error';
 import { normalizeHookUrl } from './normalize-hook-url';
 import { desiredHook, hookChanges, type FieldChange } from './webhook-settings';
@@ -15,6 +23,16 @@ export interface SetupWebhookOptions {
   dryRun?: boolean;
 }
 
+/** The branch filter the hook ends up with, as GitLab stored it. */
+export interface StoredFilter {
+  mode: BranchFilterMode;
+  value: string;
+  /** Read back from GitLab after the write (false in a dry run). */
+  confirmed: boolean;
+  /** Why the exact regex filter was not used, when it was not. */
+  note: string | null;
+}
+
 export interface SetupWebhookResult {
   action: 'created' | 'updated' | 'unchanged';
   hookId: number | null;
@@ -23,14 +41,21 @@ export interface SetupWebhookResult {
   /** Whether the secret token was (or, in a dry run, would be) sent. */
   tokenSent: boolean;
   dryRun: boolean;
+  filter: StoredFilter;
   warnings: string[];
 }
+
+const NOT_REPORTED =
+  'this GitLab does not report branch_filter_strategy, so a regex filter cannot be confirmed (older versions read it as a wildcard that matches no branch)';
 
 /**
  * Makes GITLAB_PROJECT's hook for auto-promote match what it needs, idempotently: the hook is found by
  * normalised URL, created when missing, edited when a visible field differs, and left alone otherwise (no
  * write call). The token is sent on every write — GitLab clears it when the URL changes — and with
  * `rotateToken`; as GitLab never returns it, "unchanged" cannot vouch for it.
+ *
+ * The branch filter is read back after writing: where GitLab does not store (or does not report) the exact
+ * regex, the hook gets the portable filter every version reads alike — the one source branch, or none.
  */
 export async function setupWebhook(
   gitlab: GitLabClient,
@@ -40,7 +65,7 @@ export async function setupWebhook(
   const wanted = normalizeHookUrl(options.url);
   if (wanted === null) throw new UsageError(`--url must be an http(s) URL, got '${options.url}'`);
   const project = config.gitlab.project;
-  const desired = desiredHook(config, options.url.trim(), options);
+  const map = config.promotion.map;
   const dryRun = options.dryRun === true;
   const hooks = (await gitlab.listHooks(project)).sort((a, b) => a.id - b.id);
   const matching = hooks.filter((h) => normalizeHookUrl(h.url) === wanted);
@@ -53,24 +78,97 @@ export async function setupWebhook(
       `other hooks point at the same URL (${others.map((h) => `#${h.id}`).join(', ')}): GitLab delivers every push to each of them — remove them`,
     );
   }
+  // A GitLab that does not report the strategy of an existing hook gets the portable filter straight away.
+  let choice = hook?.branchFilterStrategy === null ? portableBranchFilter(map) : regexBranchFilter(map);
+  let note = choice.mode === 'regex' ? null : NOT_REPORTED;
+  const settingsFor = (c: BranchFilterChoice, url: string) => ({
+    ...desiredHook(config, url, options, c),
+    url,
+  });
+  const planned = (c: BranchFilterChoice): StoredFilter => ({
+    mode: c.mode,
+    value: c.filter,
+    confirmed: false,
+    note,
+  });
+
   if (!hook) {
-    const hookId = dryRun ? null : await gitlab.addHook(project, desired);
-    return { action: 'created', hookId, url: desired.url, changes: [], tokenSent: true, dryRun, warnings };
-  }
-  // Keep GitLab's spelling of an equivalent URL: an edit of the URL alone would be no change.
-  const settings = { ...desired, url: hook.url };
-  const changes = hookChanges(hook, settings);
-  if (changes.length === 0 && !options.rotateToken) {
+    if (dryRun) {
+      const result = { hookId: null, url: options.url.trim(), changes: [], filter: planned(choice) };
+      return { action: 'created', ...result, tokenSent: true, dryRun, warnings };
+    }
+    let hookId: number;
+    try {
+      hookId = await gitlab.addHook(project, settingsFor(choice, options.url.trim()));
+    } catch (error) {
+      // Versions that validate the filter as a wildcard pattern refuse the regex outright.
+      if (!(error instanceof GitLabPermanentError) || ![400, 422].includes(error.status)) throw error;
+      choice = portableBranchFilter(map);
+      note = `GitLab refused the regex filter (${error.message})`;
+      hookId = await gitlab.addHook(project, settingsFor(choice, options.url.trim()));
+    }
+    const stored = await confirmFilter(gitlab, config, hookId, choice, note, settingsFor);
     return {
-      action: 'unchanged',
-      hookId: hook.id,
-      url: hook.url,
-      changes,
-      tokenSent: false,
+      action: 'created',
+      hookId,
+      url: options.url.trim(),
+      changes: [],
+      tokenSent: true,
       dryRun,
+      filter: stored,
       warnings,
     };
   }
-  if (!dryRun) await gitlab.editHook(project, hook.id, settings);
-  return { action: 'updated', hookId: hook.id, url: hook.url, changes, tokenSent: true, dryRun, warnings };
+  // Keep GitLab's spelling of an equivalent URL: an edit of the URL alone would be no change.
+  const changes = hookChanges(hook, settingsFor(choice, hook.url));
+  const base = { hookId: hook.id, url: hook.url, changes, dryRun, warnings };
+  if (changes.length === 0 && !options.rotateToken) {
+    const filter = { ...planned(choice), confirmed: true };
+    return { action: 'unchanged', ...base, tokenSent: false, filter };
+  }
+  if (dryRun) return { action: 'updated', ...base, tokenSent: true, filter: planned(choice) };
+  await gitlab.editHook(project, hook.id, settingsFor(choice, hook.url));
+  const stored = await confirmFilter(gitlab, config, hook.id, choice, note, settingsFor);
+  return { action: 'updated', ...base, tokenSent: true, filter: stored };
+}
+
+/**
+ * Reads the hook back. A regex filter GitLab did not store as one (strategy not reported, or reported as
+ * something else) is replaced by the portable filter; a filter that still keeps out a source branch is an
+ * error, since that hook would never fire for it.
+ */
+async function confirmFilter(
+  gitlab: GitLabClient,
+  config: Pick<Config, 'gitlab' | 'promotion'>,
+  hookId: number,
+  choice: BranchFilterChoice,
+  note: string | null,
+  settingsFor: (c: BranchFilterChoice, url: string) => ReturnType<typeof desiredHook>,
+): Promise<StoredFilter> {
+  const project = config.gitlab.project;
+  const map = config.promotion.map;
+  const readBack = async (): Promise<ProjectHook> => {
+    const found = (await gitlab.listHooks(project)).find((h) => h.id === hookId);
+    if (!found) throw new OperationError(`hook #${hookId} is gone right after it was written`);
+    return found;
+  };
+  let stored = await readBack();
+  if (
+    choice.mode === 'regex' &&
+    !(stored.branchFilterStrategy === 'regex' && stored.pushEventsBranchFilter === choice.filter)
+  ) {
+    note =
+      stored.branchFilterStrategy === null
+        ? NOT_REPORTED
+        : `GitLab stored the filter with strategy '${stored.branchFilterStrategy}', not regex`;
+    choice = portableBranchFilter(map);
+    await gitlab.editHook(project, hookId, settingsFor(choice, stored.url));
+    stored = await readBack();
+  }
+  const missed = branchesFilteredOut(map, stored);
+  if (missed.length > 0)
+    throw new OperationError(
+      `GitLab stored the branch filter '${stored.pushEventsBranchFilter}' (strategy ${stored.branchFilterStrategy ?? 'not reported: wildcard'}), which lets no push of ${missed.join(', ')} through`,
+    );
+  return { mode: choice.mode, value: stored.pushEventsBranchFilter, confirmed: true, note };
 }

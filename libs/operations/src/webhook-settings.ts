@@ -1,5 +1,5 @@
 import type { Config } from '@auto-promote/config';
-import { sourceBranchFilterRegex } from '@auto-promote/domain';
+import { regexBranchFilter, type BranchFilterChoice } from '@auto-promote/domain';
 import {
   HOOK_EVENT_FLAGS,
   type HookEventFlag,
@@ -16,13 +16,15 @@ export interface FieldChange {
 }
 
 /**
- * The hook auto-promote needs: push events only, filtered (RE2 regex) to the promotion map's source
- * branches, the first webhook secret as token, TLS verified unless told otherwise.
+ * The hook auto-promote needs: push events only, filtered to the promotion map's source branches (by default
+ * the exact RE2 regex; see portableBranchFilter for GitLab versions without regex filters), the first webhook
+ * secret as token, TLS verified unless told otherwise.
  */
 export function desiredHook(
   config: Pick<Config, 'gitlab' | 'promotion'>,
   url: string,
   options: { insecureSkipTlsVerify?: boolean } = {},
+  filter: BranchFilterChoice = regexBranchFilter(config.promotion.map),
 ): HookSettings {
   const events = Object.fromEntries(HOOK_EVENT_FLAGS.map((flag) => [flag, flag === 'push_events'])) as Record<
     HookEventFlag,
@@ -31,8 +33,8 @@ export function desiredHook(
   return {
     url,
     token: config.gitlab.webhookSecrets[0] ?? '',
-    pushEventsBranchFilter: sourceBranchFilterRegex(config.promotion.map),
-    branchFilterStrategy: 'regex',
+    pushEventsBranchFilter: filter.filter,
+    branchFilterStrategy: filter.strategy,
     enableSslVerification: !options.insecureSkipTlsVerify,
     events,
   };

@@ -17,3 +17,4 @@ export * from './errors/record-not-found-error';
 export * from './errors/invalid-cursor-error';
 export * from './freeze-store';
 export * from './latest-pointers';
+export * from './delivery-beacon';

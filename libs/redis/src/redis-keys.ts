@@ -7,6 +7,11 @@ export function redisKeys(prefix: string) {
     eventAccepted: (eventId: string) => `${prefix}:event-accepted:${eventId}`,
     /** A signed delivery's webhook-id, kept past the signature tolerance so a replay is refused. */
     webhookDelivery: (id: string) => `${prefix}:webhook-delivery:${id}`,
+    /**
+     * The last webhook delivery the ingress authenticated, and the last it refused (hash {at, event, uuid}):
+     * how `doctor` proves that GitLab's test push reached the ingress with the right secret.
+     */
+    lastDelivery: (outcome: 'authenticated' | 'refused') => `${prefix}:ingress:last-delivery:${outcome}`,
     event: (eventId: string) => `${prefix}:event:${eventId}`,
     eventsIndex: `${prefix}:events:idx`,
     promotion: (id: string) => `${prefix}:promotion:${id}`,

@@ -46,7 +46,8 @@ const env = (extra: Record<string, string> = {}) => ({
 });
 
 async function doctor(extra: Record<string, string> = {}, args: string[] = []) {
-  const run = await cli(['doctor', '--json', ...args], env(extra));
+  // The end-to-end test push has its own suite (doctor-delivery): this hook points at no ingress.
+  const run = await cli(['doctor', '--json', '--no-test-push', ...args], env(extra));
   const report = run.json<DoctorReport>();
   const status = (group: string, name: string) =>
     report.checks.find((c) => c.group === group && c.name === name)?.status ?? 'absent';
@@ -56,7 +57,7 @@ async function doctor(extra: Record<string, string> = {}, args: string[] = []) {
 
 describe('auto-promote doctor', () => {
   it('passes when everything is in place, with one line per check', async () => {
-    const run = await cli(['doctor', '--url', url], env());
+    const run = await cli(['doctor', '--url', url, '--no-test-push'], env());
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Redis\n {2}✓ reachable\s+Redis \d/);

@@ -54,6 +54,7 @@ describe('auto-promote setup webhook', () => {
     expect(first.stdout).toMatch(
       /^created {2}hook #\d+ → https:\/\/auto-promote\.example\.com\/webhooks\/gitlab/,
     );
+    expect(first.stdout).toContain('branch filter: regex ^(dev|stage)$ (read back from GitLab)');
     const [hook, ...others] = project.hooks.list();
     expect(others).toEqual([]);
     expect(hook).toMatchObject({

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '@auto-promote/config';
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import type { PushEventProducer } from '@auto-promote/queues';
-import type { PromotionStore } from '@auto-promote/records';
+import { DeliveryBeacon, type DeliveryOutcome, type PromotionStore } from '@auto-promote/records';
 import { getPromotion } from '../handlers/get-promotion';
 import { liveness, readiness } from '../handlers/health';
 import { listPromotions } from '../handlers/list-promotions';
@@ -117,9 +117,22 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
   };
   const limiter = new AuthFailureLimiter(config.http.authFailuresPerMinute);
   const deliveries = new DeliveryLedger(deps.redis, config.redis.prefix);
+  const beacon = new DeliveryBeacon(deps.redis, config.redis.prefix);
+  const sighted = (req: Request, outcome: DeliveryOutcome): void => {
+    const header = (name: string): string => String(req.headers[name] ?? '').slice(0, 200);
+    const sighting = { at: Date.now(), event: header('x-gitlab-event'), uuid: header('x-gitlab-event-uuid') };
+    void beacon
+      .record(outcome, sighting)
+      .catch((error: unknown) =>
+        logger.warn({ error: (error as Error).message }, 'could not record the webhook delivery for doctor'),
+      );
+  };
   const refuse = (req: Request, res: Response, result: HttpResult, outcome: WebhookOutcome): void => {
     metrics.webhooks.inc({ outcome });
-    if (outcome === 'unauthorized') limiter.recordFailure(req.socket.remoteAddress ?? '');
+    if (outcome === 'unauthorized') {
+      limiter.recordFailure(req.socket.remoteAddress ?? '');
+      sighted(req, 'refused');
+    }
     send(res, result);
   };
   app.post(
@@ -176,6 +189,7 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
       } catch {
         return refuse(req, res, { status: 400, body: { error: 'body is not valid JSON' } }, 'invalid');
       }
+      sighted(req, 'authenticated');
       const result = await receiveWebhook(headers, body, webhookDeps);
       if ('eventId' in result.body) res.locals['eventId'] = result.body.eventId;
       if (deliveryId && result.status < 500) await deliveries.remember(deliveryId);

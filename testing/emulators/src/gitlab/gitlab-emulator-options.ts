@@ -26,6 +26,12 @@ export interface GitLabEmulatorOptions {
   now?: () => number;
   /** GitLab version sent in User-Agent. */
   version?: string;
+  /**
+   * Answer like an older GitLab (before 15.x/17.1), as some real answers in test/fixtures/real do: hooks carry
+   * no `branch_filter_strategy` and ignore it (every filter is one wildcard pattern), compare answers have no
+   * `compare_timeout`, and POST /projects/:id/hooks/:hook_id/test/:trigger does not exist. Default false.
+   */
+  olderGitLab?: boolean;
 }
 
 export interface CreateProjectOptions {

@@ -12,7 +12,7 @@ import { GITLAB_HOOK_HEALTH, type HookHealthPolicy } from './hooks/hook-health';
 import { PushDispatcher } from './hooks/push-dispatcher';
 import type { PushHookPayload } from './hooks/push-payload';
 import type { ProjectContext } from './model/project-context';
-import type { GitLabUser } from './model/types';
+import { ZERO_SHA, type GitLabUser } from './model/types';
 import {
   DEFAULT_USER,
   type CreateProjectOptions,
@@ -213,6 +213,8 @@ export class GitLabEmulator {
       now: this.now,
       compareMaxFiles: () => this.compareMaxFiles,
       findProject: (idOrPath) => this.findProject(idOrPath),
+      olderGitLab: this.options.olderGitLab ?? false,
+      testPush: (project, hookId) => this.testPush(project, hookId),
       projectCount: () => this.projectsById.size,
       faultState: () => this.faults.current,
       setFaults: (change: Partial<FaultState>) => {
@@ -258,6 +260,21 @@ export class GitLabEmulator {
       hookHealthPolicy: () => this.healthPolicy,
       dispatchPush: (project, update, wait) => this.dispatcher.dispatch(project, update, wait),
     };
+  }
+
+  /** GitLab's test push: the default branch's last commit, to one hook, its filter and health aside. */
+  private async testPush(project: EmulatedProject, hookId: number): Promise<boolean> {
+    const branch = project.defaultBranch;
+    const head = project.branchHead(branch) ?? ZERO_SHA;
+    const [commit] = await project.repo.readCommits([head]);
+    const update = { branch, before: commit?.parents[0] ?? ZERO_SHA, after: head };
+    const payload = await this.dispatcher.payload(project, update);
+    const delivery = await this.deliverer.deliver({
+      hook: project.hooks.get(hookId),
+      payload,
+      eventUuid: randomUUID(),
+    });
+    return delivery.ok;
   }
 
   private hookOwner(hookId: number): EmulatedProject | undefined {

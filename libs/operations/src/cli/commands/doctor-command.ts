@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runDoctor, type DoctorReport } from '../../doctor';
+import { UsageError } from '../../errors/usage-error';
 import { EXIT } from '../cli-exit';
 import type { CliIo } from '../cli-io';
 import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
@@ -22,6 +23,13 @@ function printReport(io: CliIo, report: DoctorReport): void {
   print(io, failed === 0 ? style('green', 'all checks passed') : style('red', `${failed} check(s) failed`));
 }
 
+function seconds(value: string, option: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${option} must be a positive number of seconds, got '${value}'`);
+  return n;
+}
+
 /** `auto-promote doctor`. */
 export function registerDoctorCommand(program: Command, cli: OperatorCli): void {
   const { io } = cli;
@@ -32,8 +40,10 @@ export function registerDoctorCommand(program: Command, cli: OperatorCli): void 
       '--url <url>',
       'the public webhook URL the GitLab hook must point at (default: any …/webhooks/gitlab)',
     )
+    .option('--no-test-push', 'skip asking GitLab for a test push to prove that webhooks reach the ingress')
+    .option('--test-push-timeout <seconds>', 'how long to wait for the ingress to record the test push', '10')
     .option('--json', 'print the checks as JSON')
-    .action((o: { url?: string; json?: boolean }) =>
+    .action((o: { url?: string; json?: boolean; testPush: boolean; testPushTimeout: string }) =>
       runOperation(cli, async (ctx) => {
         const report = await withSpinner(
           io,
@@ -46,7 +56,11 @@ export function registerDoctorCommand(program: Command, cli: OperatorCli): void 
                 gitlab: ctx.gitlab(),
                 jenkins: ctx.jenkins(),
               },
-              { url: o.url },
+              {
+                url: o.url,
+                testPush: o.testPush,
+                deliveryTimeoutMs: seconds(o.testPushTimeout, '--test-push-timeout') * 1000,
+              },
             ),
           !o.json,
         );

@@ -27,6 +27,13 @@ function printWebhook(io: CliIo, result: SetupWebhookResult): void {
     if (result.tokenSent)
       print(io, `  token: ${result.dryRun ? 'would be sent' : 'sent'} (GITLAB_WEBHOOK_SECRET)`);
   }
+  const { filter } = result;
+  const shown =
+    filter.mode === 'all-branches'
+      ? 'none: every branch (the ingress ignores pushes to branches outside PROMOTION_MAP)'
+      : `${filter.mode} ${filter.value}`;
+  print(io, `  branch filter: ${shown}${filter.confirmed ? ' (read back from GitLab)' : ''}`);
+  if (filter.note) print(io, style('dim', `  not the regex filter: ${filter.note}`));
   for (const warning of result.warnings) io.stderr.write(`${style('yellow', 'warning:')} ${warning}\n`);
 }
 

@@ -5,12 +5,14 @@ import {
   type CustomHeader,
   type HookAttributes,
   type HookEventFlag,
+  type ProjectHook,
 } from '../hooks/project-hook';
 import {
   ApiError,
   bool,
   defineRoute,
   int,
+  notFound,
   sendPage,
   str,
   pathParam,
@@ -33,7 +35,7 @@ function customHeaders(value: unknown): CustomHeader[] | undefined {
 }
 
 /** Only keys present in the request are set, so an edit leaves the rest untouched. */
-export function hookAttributes(params: Params): HookAttributes {
+export function hookAttributes(params: Params, olderGitLab = false): HookAttributes {
   const attrs: HookAttributes = {};
   const text = (name: keyof HookAttributes): string | undefined => str(params[name]);
   const url = text('url');
@@ -46,7 +48,8 @@ export function hookAttributes(params: Params): HookAttributes {
   if (description !== undefined) attrs.description = description;
   const filter = text('push_events_branch_filter');
   if (filter !== undefined) attrs.push_events_branch_filter = filter;
-  const strategy = text('branch_filter_strategy');
+  // Older GitLab does not know the parameter: the filter stays a wildcard pattern.
+  const strategy = olderGitLab ? undefined : text('branch_filter_strategy');
   if (strategy !== undefined) attrs.branch_filter_strategy = strategy;
   const ssl = bool(params['enable_ssl_verification']);
   if (ssl !== undefined) attrs.enable_ssl_verification = ssl;
@@ -67,32 +70,50 @@ export function registerHookRoutes(router: Router, host: ApiHost): void {
     if (id === undefined) throw new ApiError(400, { error: 'hook_id is invalid' });
     return id;
   };
+  const entity = (hook: ProjectHook): Record<string, unknown> => {
+    const { branch_filter_strategy: _strategy, ...older } = hookEntity(hook, host.now());
+    return host.olderGitLab ? older : hookEntity(hook, host.now());
+  };
 
   defineRoute(router, host, 'get', '/projects/:id/hooks', (req, res, scope) => {
     const hooks = scope.project().hooks.list();
-    sendPage(
-      req,
-      res,
-      hooks.map((hook) => hookEntity(hook, host.now())),
-    );
+    sendPage(req, res, hooks.map(entity));
   });
 
   defineRoute(router, host, 'get', '/projects/:id/hooks/:hook_id', (req, res, scope) => {
     const hook = scope.project().hooks.get(hookId(pathParam(req, 'hook_id')));
-    res.json(hookEntity(hook, host.now()));
+    res.json(entity(hook));
   });
 
   defineRoute(router, host, 'post', '/projects/:id/hooks', (_req, res, scope) => {
     const project = scope.project();
-    const hook = project.hooks.add(hookAttributes(scope.params), new Date(host.now()).toISOString());
-    res.status(201).json(hookEntity(hook, host.now()));
+    const hook = project.hooks.add(
+      hookAttributes(scope.params, host.olderGitLab),
+      new Date(host.now()).toISOString(),
+    );
+    res.status(201).json(entity(hook));
   });
 
   defineRoute(router, host, 'put', '/projects/:id/hooks/:hook_id', (req, res, scope) => {
     const hook = scope
       .project()
-      .hooks.update(hookId(pathParam(req, 'hook_id')), hookAttributes(scope.params));
-    res.json(hookEntity(hook, host.now()));
+      .hooks.update(hookId(pathParam(req, 'hook_id')), hookAttributes(scope.params, host.olderGitLab));
+    res.json(entity(hook));
+  });
+
+  // GitLab 17.1+: a test event to one hook, whatever its branch filter. Only push_events is emulated.
+  defineRoute(router, host, 'post', '/projects/:id/hooks/:hook_id/test/:trigger', async (req, res, scope) => {
+    if (host.olderGitLab) throw notFound();
+    const project = scope.project();
+    const id = hookId(pathParam(req, 'hook_id'));
+    project.hooks.get(id);
+    if (pathParam(req, 'trigger') !== 'push_events')
+      throw new ApiError(400, { error: 'trigger does not have a valid value' });
+    if (project.branchHead(project.defaultBranch) === undefined)
+      throw new ApiError(422, { message: 'Ensure the project has at least one commit.' });
+    const ok = await host.testPush(project, id);
+    if (!ok) throw new ApiError(422, { message: 'Hook execution failed' });
+    res.status(201).json({ message: '201 Created' });
   });
 
   defineRoute(router, host, 'delete', '/projects/:id/hooks/:hook_id', (req, res, scope) => {

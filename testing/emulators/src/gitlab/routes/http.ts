@@ -34,6 +34,10 @@ export interface ApiHost {
   now(): number;
   compareMaxFiles(): number;
   findProject(idOrPath: string): EmulatedProject | undefined;
+  /** GitLabEmulatorOptions.olderGitLab. */
+  olderGitLab: boolean;
+  /** Sends the hook a test push built from the default branch's head; the delivery's success. */
+  testPush(project: EmulatedProject, hookId: number): Promise<boolean>;
 }
 
 export type Params = Record<string, unknown>;

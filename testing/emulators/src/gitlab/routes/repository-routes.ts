@@ -41,7 +41,8 @@ export function registerRepositoryRoutes(router: Router, host: ApiHost): void {
       commit: last === undefined ? null : commitEntity(last, project.descriptor),
       commits: commits.map((info) => commitEntity(info, project.descriptor)),
       diffs: diff.entries.map(diffEntity),
-      compare_timeout: diff.total > limit,
+      // Older GitLab cuts the list at the limit without saying so.
+      ...(host.olderGitLab ? {} : { compare_timeout: diff.total > limit }),
       compare_same_ref: fromSha === toSha,
       web_url: `${webUrl}/-/compare/${fromSha}...${toSha}`,
     });
