@@ -22,6 +22,8 @@ export type PlanPreview =
       kind: 'plan';
       /** GitLab truncated the compare and tree ids decided which apps changed. */
       usedTreeFallback: boolean;
+      /** Where the range came from when GitLab did not know `before`, and steps degraded on a 404. */
+      rangeNote: string | null;
       rejected: ReadonlyArray<{ name: string; reason: string }>;
       promotions: readonly PlanPreviewEntry[];
     };

@@ -96,7 +96,8 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
     return { status: 'skipped', reason: preview.reason };
   }
   if (preview.usedTreeFallback) log.warn('GitLab truncated the compare; changed apps taken from tree ids');
-  if (preview.rangeNote) log.warn({ note: preview.rangeNote }, 'push planned from another range');
+  if (preview.rangeNote)
+    log.warn({ note: preview.rangeNote }, 'push planned around what GitLab did not know');
   for (const r of preview.rejected) {
     log.warn({ app: r.name, reason: r.reason }, 'changed directory is not a safe app name; not promoted');
   }

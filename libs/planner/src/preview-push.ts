@@ -44,7 +44,7 @@ export type PushPreview =
       changes: ChangedPath[];
       /** GitLab truncated the compare and tree ids decided which apps changed. */
       usedTreeFallback: boolean;
-      /** Where the range came from when GitLab did not know the push's `before`; null otherwise. */
+      /** Where the range came from when GitLab did not know the push's `before`, and any planning step that degraded on a 404; null otherwise. */
       rangeNote: string | null;
       rejected: RejectedApp[];
       promotions: PromotionPreview[];
@@ -95,7 +95,7 @@ export async function previewPush(
   if (plan.kind === 'skip') throw new Error(`unreachable: push skipped after compare (${plan.reason})`);
 
   const optedOut = manual
-    ? new Map<string, string>()
+    ? { reasons: new Map<string, string>(), degraded: null }
     : await optedOutApps(
         gitlab,
         project,
@@ -110,7 +110,13 @@ export async function previewPush(
   const lookUp = (index: number): void => {
     const planned = plan.promotions[index];
     if (!planned) return;
-    const lookup = previewPromotion(planned, optedOut.get(planned.app), data, collected.changes, deps);
+    const lookup = previewPromotion(
+      planned,
+      optedOut.reasons.get(planned.app),
+      data,
+      collected.changes,
+      deps,
+    );
     lookup.catch(() => undefined); // rethrown when its turn comes; not unhandled meanwhile
     lookups[index] = lookup;
   };
@@ -128,7 +134,7 @@ export async function previewPush(
     targetEnv: plan.targetEnv,
     changes: collected.changes,
     usedTreeFallback: collected.usedTreeFallback,
-    rangeNote: collected.rangeNote,
+    rangeNote: [collected.rangeNote, optedOut.degraded].filter((n) => n !== null).join('; ') || null,
     rejected: plan.rejected,
     promotions,
   };

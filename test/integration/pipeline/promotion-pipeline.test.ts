@@ -218,9 +218,10 @@ describe('push → planner → dispatcher → Jenkins', () => {
     const files: Record<string, string> = { 'manifests/a1/a1.yaml': manifest('a1', '2') };
     for (let i = 0; i < COMPARE_FILE_LIMIT + 10; i += 1) files[`manifests/a1/config-${i}.yaml`] = `n: ${i}\n`;
     for (const app of ['a2', 'a3']) files[`manifests/${app}/${app}.yaml`] = manifest(app, '2');
+    const before = stack.project.branchHead('dev')!;
     const sha = await stack.project.commit({ branch: 'dev', files, message: 'many files' });
     const compare = await fetch(
-      `${stack.gitlab.url}/api/v4/projects/1/repository/compare?from=${sha}~1&to=${sha}`,
+      `${stack.gitlab.url}/api/v4/projects/${stack.project.id}/repository/compare?from=${before}&to=${sha}`,
       { headers: { 'PRIVATE-TOKEN': SECRETS.gitlabToken } },
     ).then((r) => r.json() as Promise<Record<string, unknown>>);
     expect(compare).not.toHaveProperty('compare_timeout');

@@ -17,6 +17,7 @@ function printPlan(io: CliIo, plan: DryRunPlan): void {
     print(io, `${style('dim', 'skipped')}: ${preview.reason}`);
     return;
   }
+  if (preview.rangeNote) print(io, style('yellow', preview.rangeNote));
   if (preview.usedTreeFallback)
     print(io, style('yellow', 'GitLab truncated the compare: changed apps taken from tree ids'));
   if (preview.promotions.length === 0) print(io, 'no app changed');
