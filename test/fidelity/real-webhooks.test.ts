@@ -32,6 +32,8 @@ const pushProjects = [
 const fleet = new IngressFleet(uniquePrefix('fidelity-webhooks'));
 /** Event id answered for each push identity (project, ref, before, after) accepted so far in this run. */
 const accepted = new Map<string, string>();
+/** Which answers the run gave: queued, duplicate, and each cause of "ignored". */
+const seen = new Set<string>();
 const redeliveries: Array<{ ingress: Ingress; raw: Buffer; event: string; eventId: string; file: string }> =
   [];
 
@@ -63,6 +65,7 @@ describe('real GitLab webhook payloads at the ingress', () => {
         expect({ where, ...answer }).toMatchObject({ status: 200, body: { status: 'ignored' } });
         expect(String(answer.body['reason']), where).toMatch(REASON[expected.because]);
         expect(await fleet.storedKeys(), `${where} stored something`).toEqual(keysBefore);
+        seen.add(expected.because);
         continue;
       }
       const known = accepted.get(expected.identity);
@@ -73,6 +76,7 @@ describe('real GitLab webhook payloads at the ingress', () => {
           status: 200,
           body: { status: 'duplicate', eventId: known },
         });
+        seen.add('duplicate');
         continue;
       }
       expect({ where, ...answer }).toMatchObject({ where, status: 202, body: { status: 'queued' } });
@@ -80,6 +84,7 @@ describe('real GitLab webhook payloads at the ingress', () => {
       expect(eventId).toMatch(/^ev-[0-9a-f]{32}$/);
       expect([...accepted.values()], 'a different push got the same event id').not.toContain(eventId);
       accepted.set(expected.identity, eventId);
+      seen.add('queued');
       const job = await fleet.pushQueue.getJob(eventId);
       expect(job?.data, `${where}: the queued event is stored`).toMatchObject({
         eventId,
@@ -91,6 +96,11 @@ describe('real GitLab webhook payloads at the ingress', () => {
       });
       redeliveries.push({ ingress, raw: payload.raw, event: payload.event, eventId, file: payload.file });
     }
+  });
+
+  it('met every kind of answer among the real payloads', () => {
+    const causes = ['event kind', 'other project', 'unmapped branch', 'branch deleted'];
+    expect([...seen].sort()).toEqual(expect.arrayContaining(['duplicate', 'queued', ...causes]));
   });
 
   it('queued every push to a mapped branch, and only those', async () => {
