@@ -94,6 +94,12 @@ export function mergeRequestEntity(view: MergeRequestView) {
       full: `${project.pathWithNamespace}!${mr.iid}`,
     },
     web_url: `${project.webUrl}/-/merge_requests/${mr.iid}`,
+    time_stats: {
+      time_estimate: 0,
+      total_time_spent: 0,
+      human_time_estimate: null,
+      human_total_time_spent: null,
+    },
     squash: false,
     has_conflicts: conflicts,
     blocking_discussions_resolved: true,

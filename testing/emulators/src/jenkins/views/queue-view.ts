@@ -47,7 +47,11 @@ export function queueItemJson(base: string, item: QueueItem, now = Date.now()): 
     why: why(item, now),
   };
   if (item.state === 'waiting') json['timestamp'] = item.dueAt;
-  if (item.state === 'buildable') json['pending'] = false;
+  if (item.state === 'buildable') {
+    // Queue.NotWaitingItem: when the item became buildable (its quiet period ended).
+    json['buildableStartMilliseconds'] = item.dueAt;
+    json['pending'] = false;
+  }
   if (item.state === 'left') {
     json['cancelled'] = item.cancelled;
     json['executable'] = item.build
