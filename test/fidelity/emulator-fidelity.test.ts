@@ -116,6 +116,23 @@ describe('the GitLab emulator answers like GitLab', () => {
   });
 });
 
+describe('the GitLab emulator answering like an older GitLab', () => {
+  it('has the hook and compare shapes of the real older answers', async () => {
+    const older = await collectGitLabAnswers({ olderGitLab: true });
+    const realHooks = listDir('api')
+      .filter((f) => /hook/i.test(f))
+      .flatMap((f) => elements(realAnswer(f).json));
+    // No real hook answer reports branch_filter_strategy; the older emulator does not either.
+    expect(realHooks.filter(isObject).some((h) => 'branch_filter_strategy' in h)).toBe(false);
+    for (const hook of elements(older.hooks).filter(isObject))
+      expect(hook).not.toHaveProperty('branch_filter_strategy');
+    // One of the two real compare answers lacks compare_timeout, as the older emulator's does.
+    expect(realObject('drone_go-scm__testdata_compare.json')).not.toHaveProperty('compare_timeout');
+    expect(older.compare).not.toHaveProperty('compare_timeout');
+    expect(gitlab.compare).toHaveProperty('compare_timeout', false);
+  }, 60_000);
+});
+
 describe('the Jenkins emulator answers like Jenkins', () => {
   it.each(JENKINS_ENDPOINTS.map((e) => [e.call, e] as const))('%s: the real shape', (_call, endpoint) => {
     checkEndpoint(endpoint, jenkins);

@@ -21,8 +21,9 @@ export interface GitLabAnswers {
   hooks: Json;
 }
 
-export async function collectGitLabAnswers(): Promise<GitLabAnswers> {
-  const gitlab = await GitLabEmulator.start({ token: TOKEN });
+/** The emulator's answers to every call the product makes; `olderGitLab` answers like an older version. */
+export async function collectGitLabAnswers(options: { olderGitLab?: boolean } = {}): Promise<GitLabAnswers> {
+  const gitlab = await GitLabEmulator.start({ token: TOKEN, ...options });
   try {
     const project = await gitlab.createProject({ path: PROJECT });
     const first = await project.commit({
