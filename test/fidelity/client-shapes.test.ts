@@ -196,8 +196,8 @@ describe('GitLabClient reads real GitLab answers', () => {
       // gitlab4j's merge request has no web_url: the client builds the page from references.full or the project.
       const references = real['references'] as { full?: string } | undefined;
       const fallback = references?.full
-        ? `${references.full.slice(0, references.full.lastIndexOf('!'))}/-/merge_requests/${String(real['iid'])}`
-        : `${String(PROJECT)}/-/merge_requests/${String(real['iid'])}`;
+        ? `${references.full.slice(0, references.full.lastIndexOf('!'))}/-/merge_requests/${Number(real['iid'])}`
+        : `${String(PROJECT)}/-/merge_requests/${Number(real['iid'])}`;
       if (typeof real['web_url'] === 'string') expect(mr.webUrl).toBe(real['web_url']);
       else expect(mr.webUrl).toBe(`${server.url}/${fallback}`);
     });
