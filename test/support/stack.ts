@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
-import { GitLabEmulator, JenkinsEmulator, type JenkinsJobDefinition } from '@auto-promote/emulators';
+import type { GitLabEmulator, JenkinsEmulator, JenkinsJobDefinition } from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
 import type { PromotionRecord, PromotionStore } from '@auto-promote/records';
 import {
@@ -11,8 +11,11 @@ import {
   type Role,
   type RunningService,
 } from '@auto-promote/runtime';
+import { emulatedWorldEnv, startEmulatedWorld, type EmulatedWorld } from '@auto-promote/sandbox';
 import { REDIS_URL, deletePrefix, uniquePrefix } from './redis';
 import { waitFor } from './wait-for';
+
+export { JOB_PARAMETERS } from '@auto-promote/sandbox';
 
 export const SECRETS = {
   gitlabToken: 'glpat-test-token-0123456789',
@@ -21,23 +24,32 @@ export const SECRETS = {
   adminPassword: 'admin-password-xyz',
 } as const;
 
+/** The fixed credentials of every test world (tests assert that none of them is logged). */
+export const TEST_CREDENTIALS = {
+  gitlabToken: SECRETS.gitlabToken,
+  webhookSecret: SECRETS.webhookSecret,
+  jenkinsUser: 'auto-promote',
+  jenkinsToken: SECRETS.jenkinsToken,
+};
+
 /**
  * What a service under test needs to reach the emulators: their addresses, the deployments project and the
  * test secrets. Spread into a configuration map next to the keys a test sets itself.
  */
 export function emulatorEnv(gitlabUrl: string, jenkinsUrl: string): Record<string, string> {
-  return {
-    GITLAB_URL: gitlabUrl,
-    GITLAB_TOKEN: SECRETS.gitlabToken,
-    GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
-    GITLAB_PROJECT: 'p2c/k8s-deployments',
-    JENKINS_URL: jenkinsUrl,
-    JENKINS_USER: 'auto-promote',
-    JENKINS_API_TOKEN: SECRETS.jenkinsToken,
-  };
+  return emulatedWorldEnv(gitlabUrl, jenkinsUrl, TEST_CREDENTIALS);
 }
 
-export const JOB_PARAMETERS = ['APP_NAME', 'SOURCE_ENV', 'TARGET_ENV', 'IMAGE_TAG', 'PROMOTION_ID'];
+/**
+ * A test world: the deployments project seeded with `files` on main (dev, stage, prod branch from it),
+ * promote-environment as the emulator's job with `job`'s settings, the fixed test credentials.
+ */
+export function startTestWorld(
+  files: Record<string, string>,
+  job: Partial<JenkinsJobDefinition> = {},
+): Promise<EmulatedWorld> {
+  return startEmulatedWorld({ credentials: TEST_CREDENTIALS, seed: files, job });
+}
 
 /** A deployment manifest in the shape the generated manifests have. */
 export function manifest(app: string, tag: string, image = app): string {
@@ -88,8 +100,9 @@ export interface StackOptions {
 }
 
 export interface Stack {
+  world: EmulatedWorld;
   gitlab: GitLabEmulator;
-  project: Awaited<ReturnType<GitLabEmulator['createProject']>>;
+  project: EmulatedWorld['project'];
   jenkins: JenkinsEmulator;
   service: RunningService;
   config: Config;
@@ -113,21 +126,11 @@ export interface Stack {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const prefix = uniquePrefix(options.name);
-  const gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken });
-  const project = await gitlab.createProject({ path: 'p2c/k8s-deployments' });
   const apps = options.apps ?? { exampleApp: '1.0.0', postgres: '16.1' };
   const seed: Record<string, string> = { 'env.cue': 'package deployments\n' };
   for (const [app, tag] of Object.entries(apps)) seed[`manifests/${app}/${app}.yaml`] = manifest(app, tag);
-  await project.commit({ branch: 'main', files: seed, message: 'seed deployments repository' });
-  for (const branch of ['dev', 'stage', 'prod']) await project.createBranch(branch, 'main');
-
-  const jenkins = await JenkinsEmulator.start({
-    users: { 'auto-promote': { apiToken: SECRETS.jenkinsToken } },
-  });
-  jenkins.defineJob('promote-environment', {
-    parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' as const })),
-    ...options.job,
-  });
+  const world = await startTestWorld(seed, options.job);
+  const { gitlab, jenkins, project } = world;
 
   const config = loadConfig({
     env: {
@@ -135,7 +138,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       QUEUE_PREFIX: prefix,
       PORT: '0',
       HOST: '127.0.0.1',
-      ...emulatorEnv(gitlab.url, jenkins.url),
+      ...world.env,
       ADMIN_USER: 'admin',
       ADMIN_PASSWORD: SECRETS.adminPassword,
       JENKINS_POLL_INTERVAL_MS: '50',
@@ -151,19 +154,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     logger: createLogger({ level: 'debug', destination: logs }),
   });
   const url = service.url ?? '';
-  if (options.hook !== false)
-    project.addHook({
-      url: `${url}/webhooks/gitlab`,
-      token: SECRETS.webhookSecret,
-      push_events: true,
-      branch_filter_strategy: 'regex',
-      push_events_branch_filter: '^(dev|stage)$',
-    });
+  if (options.hook !== false) world.addHook(`${url}/webhooks/gitlab`);
 
   // Tests that stop Redis expect connection errors: the infrastructure logs them (silently here).
   const infra = testInfrastructure(config, 'test');
   const { redis, promotions } = infra;
   return {
+    world,
     gitlab,
     project,
     jenkins,
@@ -197,8 +194,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ),
     stop: async () => {
       await service.close(5_000);
-      await gitlab.stop();
-      await jenkins.stop();
+      await world.stop();
       try {
         await deletePrefix(redis, prefix);
       } finally {
