@@ -182,7 +182,12 @@ describe('Jenkins emulator: queue item to build', () => {
       404,
     );
 
-    expect(j.cancelQueueItem(Number(/(\d+)\/$/.exec(second)?.[1]))).toBe(true);
+    const secondId = Number(/(\d+)\/$/.exec(second)?.[1]);
+    const cancelSecond = await fetch(`${j.url}/queue/cancelItem?id=${secondId}`, {
+      method: 'POST',
+      headers: AUTH,
+    });
+    expect(cancelSecond.status).toBe(204);
     expect(((await get(`${j.url}/queue/api/json`)).json['items'] as Json[]).length).toBe(0);
     j.resumeQueue();
     expect(j.builds('promote-environment')).toEqual([]);
@@ -208,10 +213,10 @@ describe('Jenkins emulator: queue item to build', () => {
     await pollJson(`${j.url}/job/promote-environment/2/api/json`, (b) => b['result'] === 'SUCCESS');
   });
 
-  it('applies the configured quiet period when no delay is given, and stop() clears pending timers', async () => {
-    const j = await start({ quietPeriodMs: 60_000 });
+  it('keeps an item waiting for its delay, and stop() clears pending timers', async () => {
+    const j = await start();
     j.defineJob('promote-environment', { parameters: PARAMS });
-    const location = await trigger(j, 'promote-environment', 'APP_NAME=web');
+    const location = await trigger(j, 'promote-environment', 'APP_NAME=web&delay=60sec');
     expect((await get(`${location}api/json`)).json).toMatchObject({
       _class: 'hudson.model.Queue$WaitingItem',
     });

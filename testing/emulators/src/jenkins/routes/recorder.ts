@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { isControlPath, type EmulatorContext } from '../context';
+import type { EmulatorContext } from '../context';
 import { parseJobPath } from '../urls';
 import type { TriggerRecord } from '../types';
 import { maybeInfo } from './request-info';
@@ -18,7 +18,6 @@ function triggerEndpoint(path: string): { job: string; endpoint: TriggerRecord['
 export function recorder(ctx: EmulatorContext): RequestHandler {
   return (req, res, next) => {
     const path = req.path;
-    if (isControlPath(path)) return next();
     res.once('finish', () => {
       const at = Date.now();
       ctx.requests.push({ method: req.method, path, status: res.statusCode, at });

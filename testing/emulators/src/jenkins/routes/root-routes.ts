@@ -34,17 +34,15 @@ export function rootRoutes(ctx: EmulatorContext): Router {
       .type('text/html;charset=utf-8')
       .send('<!DOCTYPE html><html><head><title>Dashboard [Jenkins]</title></head><body></body></html>');
   });
-  router.all('/api/json', (req, res) => sendApi(req, res, () => rootJson(ctx.base(), ctx.store, ctx.csrf)));
+  router.all('/api/json', (req, res) => sendApi(req, res, () => rootJson(ctx.base(), ctx.store)));
   router.all('/whoAmI/api/json', (req, res) => sendApi(req, res, () => whoAmIJson(info(req).identity)));
 
   router.get('/crumbIssuer/api/json', (req, res) => {
-    if (!ctx.csrf) return sendNotFound(res, req.path);
     const crumb = issueCrumb(ctx, req, res);
     sendApi(req, res, () => ({ _class: CRUMB_CLASS, crumb, crumbRequestField: CRUMB_FIELD }));
   });
   // The curl idiom `…/crumbIssuer/api/xml?xpath=concat(//crumbRequestField,":",//crumb)`.
   router.get('/crumbIssuer/api/xml', (req, res) => {
-    if (!ctx.csrf) return sendNotFound(res, req.path);
     const crumb = issueCrumb(ctx, req, res);
     if ((param(req, 'xpath') ?? '').replace(/\s/g, '') === 'concat(//crumbRequestField,":",//crumb)') {
       return sendText(res, 200, `${CRUMB_FIELD}:${crumb}`);

@@ -8,10 +8,10 @@ import { DelayError, parseDelayMs } from '../time';
 import { queueItemUrl } from '../urls';
 import { info, param } from './request-info';
 
-/** `delay` if given (whole seconds, as the queue keeps them), else the configured quiet period. */
-function quietPeriod(ctx: EmulatorContext, req: Request): number {
+/** `delay` if given (whole seconds, as the queue keeps them), else no quiet period. */
+function quietPeriod(req: Request): number {
   const delay = param(req, 'delay');
-  return delay === undefined ? ctx.quietPeriodMs : parseDelayMs(delay);
+  return delay === undefined ? 0 : parseDelayMs(delay);
 }
 
 function requirePost(req: Request, res: Response): boolean {
@@ -55,7 +55,7 @@ export function buildWithParameters(ctx: EmulatorContext, req: Request, res: Res
   const request = info(req);
   request.trigger = { job: job.fullName, params: {} };
   guard(res, () => {
-    const quietMs = quietPeriod(ctx, req);
+    const quietMs = quietPeriod(req);
     if (!hasPermission(ctx.users, request.identity, 'build')) {
       return sendAccessDenied(res, request.identity, 'build');
     }
@@ -102,7 +102,7 @@ export function build(ctx: EmulatorContext, req: Request, res: Response, job: Jo
   const request = info(req);
   request.trigger = { job: job.fullName, params: {} };
   guard(res, () => {
-    const quietMs = quietPeriod(ctx, req);
+    const quietMs = quietPeriod(req);
     if (job.disabled) return sendText(res, 409, `${job.fullName} is not buildable`);
     if (job.parameters !== null && req.method !== 'POST') {
       res
