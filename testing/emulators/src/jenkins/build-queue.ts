@@ -19,8 +19,6 @@ export interface QueueItem {
   leftAt: number | undefined;
 }
 
-export type CancelOutcome = 'cancelled' | 'not-cancellable' | 'not-found';
-
 /** Jenkins' Queue, reduced to what remote API clients can observe. */
 export class BuildQueue {
   private nextId = 1;
@@ -85,16 +83,6 @@ export class BuildQueue {
 
   itemFor(job: Job): QueueItem | undefined {
     return [...this.live.values()].find((i) => i.job === job);
-  }
-
-  cancel(id: number): CancelOutcome {
-    const item = this.live.get(id);
-    if (item) {
-      this.leave(item, true);
-      return 'cancelled';
-    }
-    // A LeftItem cannot be cancelled any more (Queue#doCancelItem answers 500).
-    return this.leftItem(id) ? 'not-cancellable' : 'not-found';
   }
 
   cancelAll(job: Job): void {

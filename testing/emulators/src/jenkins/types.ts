@@ -58,7 +58,7 @@ export interface JenkinsEmulatorOptions {
 
 export interface TriggerRecord {
   job: string;
-  endpoint: 'buildWithParameters' | 'build';
+  endpoint: 'buildWithParameters';
   /** Declared parameters only, defaults applied; empty when the job is unknown or refused early. */
   params: Params;
   status: number;

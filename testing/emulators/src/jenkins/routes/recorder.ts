@@ -7,7 +7,7 @@ import { maybeInfo } from './request-info';
 function triggerEndpoint(path: string): { job: string; endpoint: TriggerRecord['endpoint'] } | undefined {
   const parsed = parseJobPath(path);
   const action = parsed?.rest.length === 1 ? parsed.rest[0] : undefined;
-  if (!parsed || (action !== 'buildWithParameters' && action !== 'build')) return undefined;
+  if (!parsed || action !== 'buildWithParameters') return undefined;
   return { job: parsed.fullName, endpoint: action };
 }
 
