@@ -2,7 +2,7 @@ import { emulatorEnv, SECRETS } from '../../test/support/stack';
 
 export { SECRETS };
 
-export const PROJECT_PATH = 'p2c/k8s-deployments';
+export { SANDBOX_PROJECT as PROJECT_PATH } from '@auto-promote/sandbox';
 
 /** Headers GitLab sends with a Push Hook. */
 export const WEBHOOK_HEADERS: Record<string, string> = {

@@ -2,22 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '@auto-promote/config';
-import {
+import type {
+  EmulatedProject,
   GitLabEmulator,
   JenkinsEmulator,
-  type EmulatedProject,
-  type JenkinsJobDefinition,
+  JenkinsJobDefinition,
 } from '@auto-promote/emulators';
 import type { PushEventProducer } from '@auto-promote/queues';
 import type { Infrastructure, Role, WebhookProducer } from '@auto-promote/runtime';
-import { JOB_PARAMETERS, manifest, testInfrastructure } from '../../test/support/stack';
+import type { EmulatedWorld } from '@auto-promote/sandbox';
+import { manifest, startTestWorld, testInfrastructure } from '../../test/support/stack';
 import { REDIS_URL, deletePrefix } from '../../test/support/redis';
 import { RoleProcess } from '../../test/support/role-process';
 import type { BenchContext } from './bench-context';
-import { PROJECT_PATH, SECRETS, serviceEnv } from './bench-env';
+import { serviceEnv } from './bench-env';
 import { shippedNodeOptions } from './shipped-node-options';
 
-export const JENKINS_JOB = 'promote-environment';
+export { JENKINS_JOB } from '@auto-promote/sandbox';
 
 export interface BenchStackOptions {
   name: string;
@@ -39,6 +40,7 @@ export class BenchStack {
   readonly redisUrl: string;
   readonly processes: RoleProcess[] = [];
   env!: Record<string, string>;
+  world?: EmulatedWorld;
   gitlab!: GitLabEmulator;
   jenkins!: JenkinsEmulator;
   project!: EmulatedProject;
@@ -71,24 +73,14 @@ export class BenchStack {
   }
 
   private async init(): Promise<void> {
-    this.gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken });
-    this.project = await this.gitlab.createProject({ path: PROJECT_PATH });
-    this.base = await this.project.commit({
-      branch: 'main',
-      message: 'seed deployments repository',
-      files: {
+    this.world = await startTestWorld(
+      {
         'env.cue': 'package deployments\n',
         'manifests/seedApp/seedApp.yaml': manifest('seedApp', '1.0.0'),
       },
-    });
-    for (const branch of ['dev', 'stage', 'prod']) await this.project.createBranch(branch, 'main');
-    this.jenkins = await JenkinsEmulator.start({
-      users: { 'auto-promote': { apiToken: SECRETS.jenkinsToken } },
-    });
-    this.jenkins.defineJob(JENKINS_JOB, {
-      parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' as const })),
-      ...this.options.job,
-    });
+      this.options.job,
+    );
+    ({ gitlab: this.gitlab, jenkins: this.jenkins, project: this.project, base: this.base } = this.world);
     this.env = serviceEnv({
       redisUrl: this.redisUrl,
       prefix: this.prefix,
@@ -157,8 +149,7 @@ export class BenchStack {
 
   async stop(): Promise<void> {
     await this.stopRoles();
-    await this.gitlab?.stop();
-    await this.jenkins?.stop();
+    await this.world?.stop();
     for (const prefix of this.infras.keys()) {
       await deletePrefix(this.redis, prefix).catch(() => undefined);
     }

@@ -1,12 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
-import {
-  GitLabEmulator,
-  JenkinsEmulator,
-  type GitLabEmulatorOptions,
-  type JenkinsJobDefinition,
-} from '@auto-promote/emulators';
+import type { GitLabEmulator, JenkinsEmulator, JenkinsJobDefinition } from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
 import type { PromotionRecord, PromotionStore } from '@auto-promote/records';
 import {
@@ -16,8 +11,16 @@ import {
   type Role,
   type RunningService,
 } from '@auto-promote/runtime';
+import {
+  emulatedWorldEnv,
+  startEmulatedWorld,
+  type EmulatedWorld,
+  type EmulatedWorldOptions,
+} from '@auto-promote/sandbox';
 import { REDIS_URL, deletePrefix, uniquePrefix } from './redis';
 import { waitFor } from './wait-for';
+
+export { JOB_PARAMETERS } from '@auto-promote/sandbox';
 
 export const SECRETS = {
   gitlabToken: 'glpat-test-token-0123456789',
@@ -26,23 +29,33 @@ export const SECRETS = {
   adminPassword: 'admin-password-xyz',
 } as const;
 
+/** The fixed credentials of every test world (tests assert that none of them is logged). */
+export const TEST_CREDENTIALS = {
+  gitlabToken: SECRETS.gitlabToken,
+  webhookSecret: SECRETS.webhookSecret,
+  jenkinsUser: 'auto-promote',
+  jenkinsToken: SECRETS.jenkinsToken,
+};
+
 /**
  * What a service under test needs to reach the emulators: their addresses, the deployments project and the
  * test secrets. Spread into a configuration map next to the keys a test sets itself.
  */
 export function emulatorEnv(gitlabUrl: string, jenkinsUrl: string): Record<string, string> {
-  return {
-    GITLAB_URL: gitlabUrl,
-    GITLAB_TOKEN: SECRETS.gitlabToken,
-    GITLAB_WEBHOOK_SECRET: SECRETS.webhookSecret,
-    GITLAB_PROJECT: 'p2c/k8s-deployments',
-    JENKINS_URL: jenkinsUrl,
-    JENKINS_USER: 'auto-promote',
-    JENKINS_API_TOKEN: SECRETS.jenkinsToken,
-  };
+  return emulatedWorldEnv(gitlabUrl, jenkinsUrl, TEST_CREDENTIALS);
 }
 
-export const JOB_PARAMETERS = ['APP_NAME', 'SOURCE_ENV', 'TARGET_ENV', 'IMAGE_TAG', 'PROMOTION_ID'];
+/**
+ * A test world: the deployments project seeded with `files` on main (dev, stage, prod branch from it),
+ * promote-environment as the emulator's job with `job`'s settings, the fixed test credentials.
+ */
+export function startTestWorld(
+  files: Record<string, string>,
+  job: Partial<JenkinsJobDefinition> = {},
+  gitlab: EmulatedWorldOptions['gitlab'] = {},
+): Promise<EmulatedWorld> {
+  return startEmulatedWorld({ credentials: TEST_CREDENTIALS, seed: files, job, gitlab });
+}
 
 /** A deployment manifest in the shape the generated manifests have. */
 export function manifest(app: string, tag: string, image = app): string {
@@ -90,13 +103,14 @@ export interface StackOptions {
   apps?: Record<string, string>;
   /** Register auto-promote as the project's push hook (default true). */
   hook?: boolean;
-  /** Options of the GitLab emulator, e.g. `olderGitLab`. */
-  gitlab?: Partial<GitLabEmulatorOptions>;
+  /** How the GitLab emulator answers, e.g. `olderGitLab`. */
+  gitlab?: EmulatedWorldOptions['gitlab'];
 }
 
 export interface Stack {
+  world: EmulatedWorld;
   gitlab: GitLabEmulator;
-  project: Awaited<ReturnType<GitLabEmulator['createProject']>>;
+  project: EmulatedWorld['project'];
   jenkins: JenkinsEmulator;
   service: RunningService;
   config: Config;
@@ -120,21 +134,11 @@ export interface Stack {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const prefix = uniquePrefix(options.name);
-  const gitlab = await GitLabEmulator.start({ ...options.gitlab, token: SECRETS.gitlabToken });
-  const project = await gitlab.createProject({ path: 'p2c/k8s-deployments' });
   const apps = options.apps ?? { exampleApp: '1.0.0', postgres: '16.1' };
   const seed: Record<string, string> = { 'env.cue': 'package deployments\n' };
   for (const [app, tag] of Object.entries(apps)) seed[`manifests/${app}/${app}.yaml`] = manifest(app, tag);
-  await project.commit({ branch: 'main', files: seed, message: 'seed deployments repository' });
-  for (const branch of ['dev', 'stage', 'prod']) await project.createBranch(branch, 'main');
-
-  const jenkins = await JenkinsEmulator.start({
-    users: { 'auto-promote': { apiToken: SECRETS.jenkinsToken } },
-  });
-  jenkins.defineJob('promote-environment', {
-    parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' as const })),
-    ...options.job,
-  });
+  const world = await startTestWorld(seed, options.job, options.gitlab);
+  const { gitlab, jenkins, project } = world;
 
   const config = loadConfig({
     env: {
@@ -142,7 +146,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       QUEUE_PREFIX: prefix,
       PORT: '0',
       HOST: '127.0.0.1',
-      ...emulatorEnv(gitlab.url, jenkins.url),
+      ...world.env,
       ADMIN_USER: 'admin',
       ADMIN_PASSWORD: SECRETS.adminPassword,
       JENKINS_POLL_INTERVAL_MS: '50',
@@ -158,19 +162,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     logger: createLogger({ level: 'debug', destination: logs }),
   });
   const url = service.url ?? '';
-  if (options.hook !== false)
-    project.addHook({
-      url: `${url}/webhooks/gitlab`,
-      token: SECRETS.webhookSecret,
-      push_events: true,
-      branch_filter_strategy: 'regex',
-      push_events_branch_filter: '^(dev|stage)$',
-    });
+  if (options.hook !== false) world.addHook(`${url}/webhooks/gitlab`);
 
   // Tests that stop Redis expect connection errors: the infrastructure logs them (silently here).
   const infra = testInfrastructure(config, 'test');
   const { redis, promotions } = infra;
   return {
+    world,
     gitlab,
     project,
     jenkins,
@@ -204,8 +202,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ),
     stop: async () => {
       await service.close(5_000);
-      await gitlab.stop();
-      await jenkins.stop();
+      await world.stop();
       try {
         await deletePrefix(redis, prefix);
       } finally {

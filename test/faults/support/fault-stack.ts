@@ -1,19 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@auto-promote/config';
-import { GitLabEmulator, JenkinsEmulator, type EmulatedProject } from '@auto-promote/emulators';
+import type { EmulatedProject, GitLabEmulator, JenkinsEmulator } from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
 import { QUEUE_NAMES } from '@auto-promote/queues';
 import { startService, type Infrastructure, type Role, type RunningService } from '@auto-promote/runtime';
-import {
-  JOB_PARAMETERS,
-  LogCapture,
-  SECRETS,
-  countBuilds,
-  emulatorEnv,
-  manifest,
-  testInfrastructure,
-} from '../../support/stack';
+import type { EmulatedWorld } from '@auto-promote/sandbox';
+import { LogCapture, countBuilds, manifest, startTestWorld, testInfrastructure } from '../../support/stack';
 import { REDIS_URL, deletePrefix } from '../../support/redis';
 import { RoleProcess as SharedRoleProcess } from '../../support/role-process';
 import { waitFor } from '../../support/wait-for';
@@ -43,6 +36,7 @@ export interface FaultStackOptions {
  * roles in this process or in separate processes — plus the bookkeeping the results table needs.
  */
 export class FaultStack {
+  world!: EmulatedWorld;
   gitlab!: GitLabEmulator;
   jenkins!: JenkinsEmulator;
   project!: EmulatedProject;
@@ -64,26 +58,14 @@ export class FaultStack {
   }
 
   async start(): Promise<this> {
-    this.gitlab = await GitLabEmulator.start({ token: SECRETS.gitlabToken });
-    this.project = await this.gitlab.createProject({ path: 'p2c/k8s-deployments' });
-    await this.project.commit({
-      branch: 'main',
-      message: 'seed',
-      files: { 'env.cue': 'package deployments\n' },
-    });
-    for (const branch of ['dev', 'stage', 'prod']) await this.project.createBranch(branch, 'main');
-    this.jenkins = await JenkinsEmulator.start({
-      users: { 'auto-promote': { apiToken: SECRETS.jenkinsToken } },
-    });
-    this.jenkins.defineJob('promote-environment', {
-      parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' as const })),
-    });
+    this.world = await startTestWorld({ 'env.cue': 'package deployments\n' });
+    ({ gitlab: this.gitlab, jenkins: this.jenkins, project: this.project } = this.world);
     this.env = {
       REDIS_URL: this.options.redisUrl ?? REDIS_URL,
       QUEUE_PREFIX: this.prefix,
       PORT: '0',
       HOST: '127.0.0.1',
-      ...emulatorEnv(this.gitlab.url, this.jenkins.url),
+      ...this.world.env,
       JENKINS_POLL_INTERVAL_MS: '100',
       RETRY_MAX_DELAY_MS: '2000',
       DISPATCHER_CONCURRENCY: '8',
@@ -103,14 +85,9 @@ export class FaultStack {
     return this;
   }
 
+  /** Pushes to dev and stage go to `url` too (e.g. an ingress in a process of its own). */
   addHook(url: string): void {
-    this.project.addHook({
-      url,
-      token: SECRETS.webhookSecret,
-      push_events: true,
-      branch_filter_strategy: 'regex',
-      push_events_branch_filter: '^(dev|stage)$',
-    });
+    this.world.addHook(url);
   }
 
   /** One push to dev that adds `apps` new apps; returns the commit sha. */
@@ -167,8 +144,7 @@ export class FaultStack {
 
   async stop(): Promise<void> {
     await this.service?.close(5_000);
-    await this.gitlab.stop();
-    await this.jenkins.stop();
+    await this.world.stop();
     await deletePrefix(this.redis, this.prefix).catch(() => undefined);
     await this.infra.close();
   }

@@ -100,9 +100,6 @@ describe('GitLab emulator REST API', () => {
         status: 404,
         body: { message: '404 Branch Not Found' },
       });
-      const list = await json('/projects/42/repository/branches');
-      expect((list.body as { name: string }[]).map((b) => b.name)).toEqual(['feature/x', 'main']);
-      expect(list.headers.get('x-total')).toBe('2');
       await project.deleteBranch('feature/x');
     });
 
@@ -332,9 +329,8 @@ describe('GitLab emulator REST API', () => {
     it('answers 503 when down, but keeps control routes reachable', async () => {
       gitlab.faults.set({ mode: 'down' });
       expect((await api('/projects/42')).status).toBe(503);
-      const health = await fetch(`${gitlab.url}/__emulator/health`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', faults: { mode: 'down' } });
+      const list = await fetch(`${gitlab.url}/__emulator/projects/42/merge_requests`);
+      expect(list.status).toBe(200);
     });
 
     it('refuses connections', async () => {
@@ -344,13 +340,8 @@ describe('GitLab emulator REST API', () => {
       expect((await api('/projects/42')).status).toBe(200);
     });
 
-    it('fails a share of requests when flaky, set through the control route', async () => {
-      const set = await fetch(`${gitlab.url}/__emulator/faults`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ flakyRate: 0.5 }),
-      });
-      expect(set.status).toBe(200);
+    it('fails a share of requests when flaky', async () => {
+      gitlab.faults.set({ flakyRate: 0.5 });
       const statuses = await Promise.all(
         Array.from({ length: 40 }, async () => (await api('/projects/42')).status),
       );

@@ -288,12 +288,6 @@ describe('GitLab emulator webhooks', () => {
       expect(payloads.every((p) => p.total_commits_count === 1)).toBe(true);
     });
 
-    it('never sends a Push Hook for tags', async () => {
-      project.addHook({ url: receiver.url });
-      await project.createTag('v1.0.0', 'main');
-      expect(gitlab.hookDeliveries.filter((d) => d.projectId === project.id)).toHaveLength(0);
-    });
-
     it('can deliver in the background', async () => {
       project.addHook({ url: receiver.url });
       const already = gitlab.hookDeliveries.length;
@@ -303,25 +297,12 @@ describe('GitLab emulator webhooks', () => {
         message: 'bg',
         waitForHooks: false,
       });
-      const deliveries = await gitlab.waitForDeliveries(already + 1, 5_000);
-      expect(deliveries[already]?.payload.after).toBe(sha);
+      await gitlab.idle();
+      expect(gitlab.hookDeliveries[already]?.payload.after).toBe(sha);
     });
   });
 
-  describe('resend and auto-disable', () => {
-    it('resends with the same Idempotency-Key and payload but a new webhook UUID', async () => {
-      project.addHook({ url: receiver.url });
-      await project.commit({ branch: 'main', files: { r: '1' }, message: 'resend me' });
-      const original = gitlab.hookDeliveries[gitlab.hookDeliveries.length - 1];
-      if (!original) throw new Error('no delivery');
-      const resent = await gitlab.redeliver(original);
-      const [first, second] = await receiver.waitFor(2);
-      expect(second?.headers['idempotency-key']).toBe(first?.headers['idempotency-key']);
-      expect(second?.headers['x-gitlab-webhook-uuid']).not.toBe(first?.headers['x-gitlab-webhook-uuid']);
-      expect(second?.body).toBe(first?.body);
-      expect(resent).toMatchObject({ redeliveryOf: original.id, idempotencyKey: original.idempotencyKey });
-    });
-
+  describe('auto-disable', () => {
     it('temporarily disables a hook after 4 consecutive failures, then re-enables it', async () => {
       receiver.respondWith(500);
       const hook = project.addHook({ url: receiver.url });

@@ -161,24 +161,4 @@ describe('Jenkins emulator: CSRF crumbs', () => {
     const { crumb, cookie } = await crumbFor(j, authorization);
     expect((await trigger(j, { authorization, 'Jenkins-Crumb': crumb, cookie })).status).toBe(201);
   });
-
-  it('has no crumb issuer when csrf is off, and then needs no crumb', async () => {
-    const j = await start({ csrf: false });
-    const authorization = basic('bob', 'pw-bob');
-    expect((await fetch(`${j.url}/crumbIssuer/api/json`, { headers: { authorization } })).status).toBe(404);
-    expect((await trigger(j, { authorization })).status).toBe(201);
-    const root = (await (await fetch(`${j.url}/api/json`, { headers: { authorization } })).json()) as {
-      useCrumbs: boolean;
-    };
-    expect(root.useCrumbs).toBe(false);
-  });
-
-  it('serves the curl xpath idiom for the crumb', async () => {
-    const j = await start();
-    const res = await fetch(`${j.url}/crumbIssuer/api/xml?xpath=concat(//crumbRequestField,":",//crumb)`, {
-      headers: { authorization: basic('bob', 'pw-bob') },
-    });
-    expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(/^Jenkins-Crumb:[0-9a-f]{64}$/);
-  });
 });

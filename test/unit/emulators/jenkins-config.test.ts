@@ -175,21 +175,6 @@ describe('Jenkins emulator: job configuration', () => {
       (await send('/job/team/job/promote-environment/config.xml', 'GET', undefined, READER)).status,
     ).toBe(403);
   });
-
-  it('disables and re-enables a job through its buttons', async () => {
-    jenkins.defineJob('promote-environment', { configXml: PIPELINE_XML });
-    expect((await send('/job/promote-environment/disable', 'POST')).status).toBe(302);
-    expect(await (await send('/job/promote-environment/config.xml', 'GET')).text()).toContain(
-      '<disabled>true</disabled>',
-    );
-    const res = await fetch(`${jenkins.url}/job/promote-environment/buildWithParameters`, {
-      method: 'POST',
-      headers: AUTH,
-    });
-    expect(res.status).toBe(409);
-    expect((await send('/job/promote-environment/enable', 'POST')).status).toBe(302);
-    expect(await getJson('/job/promote-environment/api/json')).toMatchObject({ buildable: true });
-  });
 });
 
 describe('Jenkins emulator: API shapes', () => {

@@ -151,33 +151,6 @@ describe('Jenkins emulator: buildWithParameters', () => {
   });
 });
 
-describe('Jenkins emulator: build (non-parameterized trigger)', () => {
-  it('queues a non-parameterized job with 201', async () => {
-    jenkins.defineJob('plain', { parameters: null });
-    const res = await post('/job/plain/build?delay=0sec');
-    expect(res.status).toBe(201);
-    await poll(() => jenkins.builds('plain')[0]?.result === 'SUCCESS');
-    expect(jenkins.triggers).toMatchObject([{ job: 'plain', endpoint: 'build', status: 201 }]);
-  });
-
-  it('answers 400 "Nothing is submitted" for a parameterized job without the form', async () => {
-    const res = await post('/job/promote-environment/build');
-    expect(res.status).toBe(400);
-    expect(await res.text()).toContain('Nothing is submitted');
-  });
-
-  it('builds a parameterized job from the json form field', async () => {
-    const json = JSON.stringify({ parameter: [{ name: 'APP_NAME', value: 'web' }] });
-    const res = await post('/job/promote-environment/build?delay=0sec', {
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ json }).toString(),
-    });
-    expect(res.status).toBe(201);
-    await poll(() => jenkins.builds('promote-environment').length === 1);
-    expect(jenkins.builds('promote-environment')[0]?.params).toEqual({ APP_NAME: 'web' });
-  });
-});
-
 async function poll(done: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {

@@ -17,41 +17,13 @@ export interface FaultState {
   delayMs: number;
 }
 
-export const HEALTHY: Readonly<FaultState> = Object.freeze({
+const HEALTHY: Readonly<FaultState> = Object.freeze({
   mode: 'up',
   downStatus: 503,
   flakyRate: 0,
   flakyStatus: 502,
   delayMs: 0,
 });
-
-const MODES: readonly string[] = ['up', 'down', 'refuse'];
-const NUMBERS = ['downStatus', 'flakyRate', 'flakyStatus', 'delayMs'] as const;
-
-/** Validates a Partial<FaultState> from JSON (both emulators' control routes); an error message when it is not one. */
-export function parseFaultChange(body: unknown): Partial<FaultState> | string {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body must be a JSON object';
-  const input = body as Record<string, unknown>;
-  const change: Partial<FaultState> = {};
-  for (const key of Object.keys(input)) {
-    const value = input[key];
-    if (key === 'mode') {
-      if (typeof value !== 'string' || !MODES.includes(value)) {
-        return `mode must be one of ${MODES.join(', ')}`;
-      }
-      change.mode = value as FaultState['mode'];
-    } else if ((NUMBERS as readonly string[]).includes(key)) {
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-        return `${key} must be a number ≥ 0`;
-      }
-      change[key as (typeof NUMBERS)[number]] = value;
-    } else {
-      return `unknown fault setting ${key}`;
-    }
-  }
-  if (change.flakyRate !== undefined && change.flakyRate > 1) return 'flakyRate must be within 0..1';
-  return change;
-}
 
 /** Small deterministic PRNG so flaky runs are repeatable for a given seed. */
 function mulberry32(seed: number): () => number {

@@ -11,4 +11,4 @@ export * from './start-sandbox';
 export * from './demo';
 export * from './errors/sandbox-error';
 export * from './activity-feed';
-export * from './start-emulators';
+export * from './emulated-world';

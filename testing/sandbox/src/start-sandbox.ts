@@ -10,7 +10,7 @@ import { deletePrefix } from './delete-prefix';
 import { SANDBOX_PROJECT } from './deployments-repository';
 import { locateRedis } from './locate-redis';
 import { probePort } from './private-redis-server';
-import { startEmulators } from './start-emulators';
+import { startEmulatedWorld } from './emulated-world';
 import { removeSandboxState, writeSandboxState, type SandboxState } from './sandbox-state';
 
 export interface SandboxOptions {
@@ -63,12 +63,7 @@ async function onPreferredPort<T>(
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const workDir = mkdtempSync(join(tmpdir(), 'auto-promote-sandbox-'));
   const redis = await locateRedis(options.redisUrl ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-  const secrets = {
-    gitlabToken: `glpat-sandbox-${randomBytes(8).toString('hex')}`,
-    webhookSecret: randomBytes(16).toString('hex'),
-    jenkinsToken: randomBytes(16).toString('hex'),
-    adminPassword: randomBytes(9).toString('base64url'),
-  };
+  const adminPassword = randomBytes(9).toString('base64url');
   const prefix = options.queuePrefix ?? `sandbox-${randomBytes(3).toString('hex')}`;
 
   const gitlabPort = await onPreferredPort(options.ports?.gitlab, async (port) =>
@@ -77,14 +72,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const jenkinsPort = await onPreferredPort(options.ports?.jenkins, async (port) =>
     port === 0 ? 0 : probePort(port),
   );
-  const emulators = await startEmulators({
-    gitlabPort,
-    jenkinsPort,
-    gitlabToken: secrets.gitlabToken,
-    jenkinsUser: 'auto-promote',
-    jenkinsToken: secrets.jenkinsToken,
-  });
-  const { gitlab, jenkins, project } = emulators;
+  // The realistic repository and a promote-environment job that opens merge requests; fresh secrets.
+  const world = await startEmulatedWorld({ ports: { gitlab: gitlabPort, jenkins: jenkinsPort } });
+  const { gitlab, jenkins, project } = world;
 
   const logFile = options.logger ? null : join(workDir, 'auto-promote.log');
   const logger =
@@ -97,15 +87,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         QUEUE_PREFIX: prefix,
         PORT: String(port),
         HOST: '127.0.0.1',
-        GITLAB_URL: gitlab.url,
-        GITLAB_TOKEN: secrets.gitlabToken,
-        GITLAB_WEBHOOK_SECRET: secrets.webhookSecret,
-        GITLAB_PROJECT: SANDBOX_PROJECT,
-        JENKINS_URL: jenkins.url,
-        JENKINS_USER: 'auto-promote',
-        JENKINS_API_TOKEN: secrets.jenkinsToken,
+        ...world.env,
         ADMIN_USER: 'admin',
-        ADMIN_PASSWORD: secrets.adminPassword,
+        ADMIN_PASSWORD: adminPassword,
         ADMIN_ALLOW_WRITE: 'true',
         JENKINS_POLL_INTERVAL_MS: '200',
         RETRY_MAX_DELAY_MS: '5000',
@@ -119,9 +103,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   // What `auto-promote setup webhook` does against a real GitLab.
-  emulators.addHook({
+  world.addHook({
     url: `${service.url}/webhooks/gitlab`,
-    secret: secrets.webhookSecret,
+    name: 'auto-promote',
+    enableSslVerification: false,
     promotionMap: config.promotion.map,
   });
 
@@ -129,11 +114,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pid: process.pid,
     autoPromoteUrl: service.url ?? '',
     gitlabUrl: gitlab.url,
-    gitlabToken: secrets.gitlabToken,
+    gitlabToken: world.credentials.gitlabToken,
     projectId: project.id,
     projectPath: SANDBOX_PROJECT,
     jenkinsUrl: jenkins.url,
-    admin: { user: 'admin', password: secrets.adminPassword },
+    admin: { user: 'admin', password: adminPassword },
   };
   if (options.writeState !== false) writeSandboxState(state);
 
@@ -152,7 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close: () => {
       closed ??= (async () => {
         await service.close(5_000);
-        await emulators.stop();
+        await world.stop();
         if (redis.server) await redis.server.stop();
         else if (!options.queuePrefix) {
           const infra = createInfrastructure(config, { logger });

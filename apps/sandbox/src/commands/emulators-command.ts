@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parsePromotionMap } from '@auto-promote/domain';
-import { startEmulators } from '@auto-promote/sandbox';
+import { startEmulatedWorld } from '@auto-promote/sandbox';
 
 const env = (name: string, fallback?: string): string => {
   const value = process.env[name] ?? fallback;
@@ -22,18 +22,24 @@ export function registerEmulatorsCommand(program: Command): void {
     .action(async () => {
       const host = env('EMULATOR_HOST', '127.0.0.1');
       const hookUrl = process.env['EMULATOR_HOOK_URL'];
-      const emulators = await startEmulators({
+      const emulators = await startEmulatedWorld({
         host,
-        gitlabPort: Number(env('EMULATOR_GITLAB_PORT', '3001')),
-        jenkinsPort: Number(env('EMULATOR_JENKINS_PORT', '3002')),
-        gitlabToken: env('GITLAB_TOKEN'),
-        jenkinsUser: env('JENKINS_USER'),
-        jenkinsToken: env('JENKINS_API_TOKEN'),
+        ports: {
+          gitlab: Number(env('EMULATOR_GITLAB_PORT', '3001')),
+          jenkins: Number(env('EMULATOR_JENKINS_PORT', '3002')),
+        },
+        credentials: {
+          gitlabToken: env('GITLAB_TOKEN'),
+          jenkinsUser: env('JENKINS_USER'),
+          jenkinsToken: env('JENKINS_API_TOKEN'),
+          ...(hookUrl ? { webhookSecret: env('GITLAB_WEBHOOK_SECRET') } : {}),
+        },
         ...(hookUrl
           ? {
               hook: {
                 url: hookUrl,
-                secret: env('GITLAB_WEBHOOK_SECRET'),
+                name: 'auto-promote',
+                enableSslVerification: false,
                 promotionMap: parsePromotionMap(env('PROMOTION_MAP', 'dev=stage,stage=prod')),
               },
             }

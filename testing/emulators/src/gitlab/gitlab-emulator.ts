@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { FaultSwitch, type FaultState } from '../fault-switch';
+import { FaultSwitch } from '../fault-switch';
 import { GitRepository } from './git/git-repository';
 import { HookDeliverer, type HookDelivery, type SkippedDelivery } from './hooks/hook-delivery';
 import { GITLAB_HOOK_HEALTH, type HookHealthPolicy } from './hooks/hook-health';
@@ -21,7 +21,8 @@ import {
 import { EmulatedProject } from './project';
 import { RequestLog, type RecordedRequest } from './request-log';
 import { createApiRouter } from './routes/api-router';
-import { CONTROL_PREFIX, createControlRouter, type ControlHost } from './routes/control-routes';
+import { CONTROL_PREFIX, createControlRouter } from './routes/control-routes';
+import type { ApiHost } from './routes/http';
 
 /**
  * A faithful GitLab stand-in: REST API under /api/v4, real bare git repositories, and Push Hooks delivered
@@ -38,7 +39,7 @@ export class GitLabEmulator {
   private readonly dispatcher: PushDispatcher;
   private readonly now: () => number;
   private compareMaxFiles: number;
-  private healthPolicy: HookHealthPolicy;
+  private readonly healthPolicy: HookHealthPolicy;
   private server: Server | undefined;
 
   private constructor(
@@ -117,10 +118,6 @@ export class GitLabEmulator {
     return [...this.projectsById.values()].find((project) => project.path.toLowerCase() === lower);
   }
 
-  projects(): EmulatedProject[] {
-    return [...this.projectsById.values()];
-  }
-
   // ---- webhooks -------------------------------------------------------------------------------------------
 
   /** Every delivery attempt, oldest first. */
@@ -131,27 +128,6 @@ export class GitLabEmulator {
   /** Pushes a hook did not receive because it was auto-disabled. */
   get skippedDeliveries(): readonly SkippedDelivery[] {
     return this.deliverer.skipped;
-  }
-
-  /** Resolves once at least `count` deliveries were recorded in total; rejects after `timeoutMs`. */
-  waitForDeliveries(count: number, timeoutMs = 5_000): Promise<HookDelivery[]> {
-    return this.deliverer.waitFor(count, timeoutMs);
-  }
-
-  /**
-   * "Resend request": the same payload and Idempotency-Key to the hook's current URL, with a new
-   * X-Gitlab-Webhook-UUID (and a new X-Gitlab-Event-UUID, since GitLab resends from a new request).
-   */
-  redeliver(delivery: HookDelivery): Promise<HookDelivery> {
-    const hook = this.hookOwner(delivery.hookId)?.hooks.find(delivery.hookId);
-    if (!hook) throw new Error(`hook ${delivery.hookId} no longer exists`);
-    return this.deliverer.deliver({
-      hook,
-      payload: delivery.payload,
-      eventUuid: randomUUID(),
-      idempotencyKey: delivery.idempotencyKey,
-      redeliveryOf: delivery.id,
-    });
   }
 
   /** The Push Hook body GitLab would send for this ref movement. */
@@ -165,10 +141,6 @@ export class GitLabEmulator {
   /** Waits until no push hook is being built or delivered (for background deliveries). */
   idle(): Promise<void> {
     return this.dispatcher.idle();
-  }
-
-  setHookHealthPolicy(change: Partial<HookHealthPolicy>): void {
-    this.healthPolicy = { ...this.healthPolicy, ...change };
   }
 
   // ---- API observation and quirks -------------------------------------------------------------------------
@@ -206,7 +178,7 @@ export class GitLabEmulator {
   // ---- wiring ---------------------------------------------------------------------------------------------
 
   private createApp(): express.Express {
-    const host: ControlHost = {
+    const host: ApiHost = {
       token: this.options.token,
       instanceUrl: this.instanceUrl,
       user: this.user,
@@ -215,12 +187,6 @@ export class GitLabEmulator {
       findProject: (idOrPath) => this.findProject(idOrPath),
       olderGitLab: this.options.olderGitLab ?? false,
       testPush: (project, hookId) => this.testPush(project, hookId),
-      projectCount: () => this.projectsById.size,
-      faultState: () => this.faults.current,
-      setFaults: (change: Partial<FaultState>) => {
-        this.faults.set(change);
-        return this.faults.current;
-      },
     };
     const app = express();
     app.disable('x-powered-by');

@@ -34,8 +34,6 @@ export class EmulatedProject {
   readonly createdAt: string;
   /** Mirror of refs/heads, kept in step with every ref update we make. */
   private readonly branches = new Map<string, string>();
-  private readonly tags = new Map<string, string>();
-  private readonly protectedBranches = new Set<string>();
   private writeQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -54,7 +52,6 @@ export class EmulatedProject {
       () => context.nextId('status'),
       () => context.nextId('pipeline'),
     );
-    this.protectedBranches.add(settings.defaultBranch); // GitLab protects the default branch by default
   }
 
   get id(): number {
@@ -87,13 +84,9 @@ export class EmulatedProject {
     return [...this.branches.keys()].sort();
   }
 
+  /** GitLab protects the default branch by default (the emulator protects no other). */
   isProtected(branch: string): boolean {
-    return this.protectedBranches.has(branch);
-  }
-
-  protectBranch(branch: string, isProtected = true): void {
-    if (isProtected) this.protectedBranches.add(branch);
-    else this.protectedBranches.delete(branch);
+    return branch === this.settings.defaultBranch;
   }
 
   /** One commit on `branch`; resolves with its sha once the Push Hook was delivered (unless waitForHooks false). */
@@ -168,23 +161,10 @@ export class EmulatedProject {
     if (update) await this.context.dispatchPush(this, update, options.waitForHooks ?? true);
   }
 
-  /** Lightweight tag. Tags never send a Push Hook (Tag Push Hooks are not emulated). */
-  async createTag(tag: string, from: string): Promise<string> {
-    return this.exclusive(async () => {
-      const sha = await this.resolve(from);
-      if (sha === null) throw new Error(`unknown ref ${from}`);
-      await this.repo.updateRef(`refs/tags/${tag}`, sha, this.tags.get(tag) ?? null);
-      this.tags.set(tag, sha);
-      return sha;
-    });
-  }
-
-  /** A branch, tag or (abbreviated) sha → full commit sha, or null. Branches win over tags, as in GitLab. */
+  /** A branch or (abbreviated) sha → full commit sha, or null. (The emulator has no tags.) */
   async resolve(ref: string): Promise<string | null> {
     const branch = this.branches.get(ref);
     if (branch !== undefined) return branch;
-    const tag = this.tags.get(ref);
-    if (tag !== undefined) return tag;
     if (ref === 'HEAD') return this.branches.get(this.settings.defaultBranch) ?? null;
     return /^[0-9a-f]{4,40}$/.test(ref) ? this.repo.resolveCommit(ref) : null;
   }

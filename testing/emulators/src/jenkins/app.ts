@@ -1,7 +1,6 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { CONTROL_PREFIX, isControlPath, type EmulatorContext } from './context';
+import type { EmulatorContext } from './context';
 import { sendContainerError, sendNotFound } from './http-errors';
-import { controlRoutes } from './routes/control-routes';
 import { jobRoutes } from './routes/job-routes';
 import { recorder } from './routes/recorder';
 import { rootRoutes } from './routes/root-routes';
@@ -13,8 +12,7 @@ export function createApp(ctx: EmulatorContext): Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.use(recorder(ctx));
-  app.use(ctx.faults.middleware(isControlPath));
-  app.use(CONTROL_PREFIX, controlRoutes(ctx));
+  app.use(ctx.faults.middleware());
   app.use(jenkinsHeaders(ctx));
   app.use(express.raw({ type: () => true, limit: '10mb' }));
   app.use(authentication(ctx));

@@ -19,8 +19,6 @@ export interface QueueItem {
   leftAt: number | undefined;
 }
 
-export type CancelOutcome = 'cancelled' | 'not-cancellable' | 'not-found';
-
 /** Jenkins' Queue, reduced to what remote API clients can observe. */
 export class BuildQueue {
   private nextId = 1;
@@ -87,14 +85,11 @@ export class BuildQueue {
     return [...this.live.values()].find((i) => i.job === job);
   }
 
-  cancel(id: number): CancelOutcome {
+  /** Cancels a live item (what "cancel" in Jenkins' queue does); false when it left the queue already. */
+  cancel(id: number): boolean {
     const item = this.live.get(id);
-    if (item) {
-      this.leave(item, true);
-      return 'cancelled';
-    }
-    // A LeftItem cannot be cancelled any more (Queue#doCancelItem answers 500).
-    return this.leftItem(id) ? 'not-cancellable' : 'not-found';
+    if (item) this.leave(item, true);
+    return item !== undefined;
   }
 
   cancelAll(job: Job): void {

@@ -9,9 +9,7 @@ export interface EmulatorContext {
   /** Root URL without a trailing slash (known once the server listens). */
   base(): string;
   readonly users: Readonly<Record<string, UserConfig>>;
-  readonly csrf: boolean;
   readonly crumbForApiTokens: boolean;
-  readonly quietPeriodMs: number;
   readonly version: string;
   readonly instanceId: string;
   readonly store: JobStore;
@@ -27,10 +25,4 @@ export interface EmulatorContext {
     queueId: number;
     created: boolean;
   }): void;
-}
-
-export const CONTROL_PREFIX = '/__emulator';
-
-export function isControlPath(path: string): boolean {
-  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
 }

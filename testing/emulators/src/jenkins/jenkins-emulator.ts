@@ -19,7 +19,8 @@ import type {
 } from './types';
 import { Timers } from './timers';
 
-const DEFAULT_VERSION = '2.479.1';
+/** Sent as X-Jenkins. */
+const JENKINS_VERSION = '2.479.1';
 
 /** An in-process Jenkins speaking the remote API auto-promote uses (see external-apis.md). */
 export class JenkinsEmulator {
@@ -52,10 +53,8 @@ export class JenkinsEmulator {
     const context: EmulatorContext = {
       base: () => this.baseUrl,
       users: this.options.users,
-      csrf: this.options.csrf ?? true,
       crumbForApiTokens: this.options.crumbForApiTokens ?? false,
-      quietPeriodMs: this.options.quietPeriodMs ?? 0,
-      version: this.options.version ?? DEFAULT_VERSION,
+      version: JENKINS_VERSION,
       instanceId: createHash('sha256').update(`session:${seed}`).digest('hex').slice(0, 8),
       store: this.store,
       queue: this.queue,
@@ -113,7 +112,7 @@ export class JenkinsEmulator {
     return [...this.triggerLog];
   }
 
-  /** Every API request answered (control routes excluded), oldest first. */
+  /** Every API request answered, oldest first. */
   get requests(): RequestRecord[] {
     return [...this.requestLog];
   }
@@ -151,9 +150,9 @@ export class JenkinsEmulator {
     this.queue.resume();
   }
 
-  /** True when a live item was cancelled. */
+  /** True when a live item was cancelled (the fidelity tests compare a cancelled item with Jenkins'). */
   cancelQueueItem(id: number): boolean {
-    return this.queue.cancel(id) === 'cancelled';
+    return this.queue.cancel(id);
   }
 
   /** Clears the trigger and request logs (jobs, builds, queue and faults are kept). */

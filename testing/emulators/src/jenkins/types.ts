@@ -48,23 +48,17 @@ export interface JenkinsEmulatorOptions {
   port?: number;
   host?: string;
   users: Record<string, UserConfig>;
-  /** Crumb issuer on (default true). */
-  csrf?: boolean;
   /** Require the crumb even for API-token auth (default false, as Jenkins ≥ 2.96). */
   crumbForApiTokens?: boolean;
-  /** Quiet period when the request has no `delay` (default 0). */
-  quietPeriodMs?: number;
   /** How long a left queue item stays readable (default 300000, as Jenkins). */
   leftItemRetentionMs?: number;
   /** Seeds the fault switch and the crumb salt. */
   seed?: number;
-  /** Value of the X-Jenkins header (default 2.479.1). */
-  version?: string;
 }
 
 export interface TriggerRecord {
   job: string;
-  endpoint: 'buildWithParameters' | 'build';
+  endpoint: 'buildWithParameters';
   /** Declared parameters only, defaults applied; empty when the job is unknown or refused early. */
   params: Params;
   status: number;

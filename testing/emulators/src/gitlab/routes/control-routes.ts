@@ -1,5 +1,4 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { parseFaultChange, type FaultState } from '../../fault-switch';
 import { MergeRequestError } from '../model/merge-requests';
 import type { FileChanges } from '../model/types';
 import type { EmulatedProject } from '../project';
@@ -7,17 +6,12 @@ import { mergedParams, str, type ApiHost } from './http';
 import { mergeRequestJson } from './merge-request-routes';
 
 /**
- * Sandbox control routes under /__emulator: thin wrappers over the in-process control API. No auth, exempt
- * from faults, and only answered to loopback clients.
+ * Sandbox control routes under /__emulator (what `auto-promote-sandbox` drives: commits, merge requests, merges):
+ * thin wrappers over the in-process control API. No auth, exempt from faults, and only answered to loopback
+ * clients.
  */
 
 export const CONTROL_PREFIX = '/__emulator';
-
-export interface ControlHost extends ApiHost {
-  projectCount(): number;
-  faultState(): Readonly<FaultState>;
-  setFaults(change: Partial<FaultState>): Readonly<FaultState>;
-}
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -52,7 +46,7 @@ function handle(handler: ControlHandler) {
   };
 }
 
-export function createControlRouter(host: ControlHost): Router {
+export function createControlRouter(host: ApiHost): Router {
   const router = Router();
   router.use(loopbackOnly);
   const project = (req: Request): EmulatedProject => {
@@ -61,22 +55,6 @@ export function createControlRouter(host: ControlHost): Router {
     if (!found) throw new Error(`unknown project ${String(id)}`);
     return found;
   };
-
-  router.get(
-    '/health',
-    handle((_req, res) => {
-      res.json({ status: 'ok', projects: host.projectCount(), faults: host.faultState() });
-    }),
-  );
-
-  router.post(
-    '/faults',
-    handle((req, res) => {
-      const change = parseFaultChange(mergedParams(req));
-      if (typeof change === 'string') throw new Error(change);
-      res.json(host.setFaults(change));
-    }),
-  );
 
   router.post(
     '/projects/:id/commits',

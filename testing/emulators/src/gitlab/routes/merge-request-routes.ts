@@ -3,22 +3,9 @@ import { mergeRequestEntity, noteEntity } from '../entities/collaboration-entiti
 import { mergeability } from '../model/merge-operation';
 import type { MergeRequest } from '../model/merge-requests';
 import type { EmulatedProject } from '../project';
-import {
-  ApiError,
-  bool,
-  defineRoute,
-  int,
-  invalidValue,
-  required,
-  sendPage,
-  str,
-  pathParam,
-  type ApiHost,
-} from './http';
+import { ApiError, bool, defineRoute, int, required, str, pathParam, type ApiHost } from './http';
 
-/** Merge requests and their notes. */
-
-const STATES = ['opened', 'closed', 'locked', 'merged', 'all'];
+/** Merge requests and their notes: what auto-promote and the sandbox call. */
 
 export async function mergeRequestJson(project: EmulatedProject, mr: MergeRequest, host: ApiHost) {
   const canBeMerged = mr.state === 'opened' ? await mergeability(project, mr) : undefined;
@@ -38,24 +25,6 @@ function iidOf(raw: unknown): number {
 }
 
 export function registerMergeRequestRoutes(router: Router, host: ApiHost): void {
-  defineRoute(router, host, 'get', '/projects/:id/merge_requests', async (req, res, scope) => {
-    const project = scope.project();
-    const state = str(scope.params['state']) ?? 'all';
-    if (!STATES.includes(state)) throw invalidValue('state');
-    const list = project.mergeRequests({
-      state,
-      sourceBranch: str(scope.params['source_branch']),
-      targetBranch: str(scope.params['target_branch']),
-    });
-    sendPage(req, res, await Promise.all(list.map((mr) => mergeRequestJson(project, mr, host))));
-  });
-
-  defineRoute(router, host, 'get', '/projects/:id/merge_requests/:iid', async (req, res, scope) => {
-    const project = scope.project();
-    const mr = project.mergeRequestStore.get(iidOf(pathParam(req, 'iid')));
-    res.json(await mergeRequestJson(project, mr, host));
-  });
-
   defineRoute(router, host, 'post', '/projects/:id/merge_requests', async (_req, res, scope) => {
     const project = scope.project();
     const [title, sourceBranch, targetBranch] = required(
@@ -74,16 +43,6 @@ export function registerMergeRequestRoutes(router: Router, host: ApiHost): void 
     res.status(201).json(await mergeRequestJson(project, mr, host));
   });
 
-  // Only the state change auto-promote's sandbox needs: state_event=close (GitLab also edits title etc. here).
-  defineRoute(router, host, 'put', '/projects/:id/merge_requests/:iid', async (req, res, scope) => {
-    const project = scope.project();
-    const iid = iidOf(pathParam(req, 'iid'));
-    const event = str(scope.params['state_event']);
-    if (event !== undefined && event !== 'close') throw invalidValue('state_event');
-    const mr = event === 'close' ? project.closeMergeRequest(iid) : project.mergeRequestStore.get(iid);
-    res.json(await mergeRequestJson(project, mr, host));
-  });
-
   // The push hook of a merge made through the API is sent in the background, as GitLab's PostReceive does.
   defineRoute(router, host, 'put', '/projects/:id/merge_requests/:iid/merge', async (req, res, scope) => {
     const project = scope.project();
@@ -94,17 +53,6 @@ export function registerMergeRequestRoutes(router: Router, host: ApiHost): void 
       waitForHooks: false,
     });
     res.json(await mergeRequestJson(project, mr, host));
-  });
-
-  defineRoute(router, host, 'get', '/projects/:id/merge_requests/:iid/notes', (req, res, scope) => {
-    const project = scope.project();
-    const mr = project.mergeRequestStore.get(iidOf(pathParam(req, 'iid')));
-    const notes = [...mr.notes].reverse(); // GitLab's default order: created_at desc
-    sendPage(
-      req,
-      res,
-      notes.map((note) => noteEntity(note, mr, host.user, host.instanceUrl)),
-    );
   });
 
   defineRoute(router, host, 'post', '/projects/:id/merge_requests/:iid/notes', (req, res, scope) => {

@@ -5,18 +5,16 @@ import { isStatusState } from '../model/commit-statuses';
 import type { EmulatedProject } from '../project';
 import {
   ApiError,
-  bool,
   defineRoute,
   invalidValue,
   notFound,
   required,
-  sendPage,
   str,
   pathParam,
   type ApiHost,
 } from './http';
 
-/** GET project, branches, commits and commit statuses. */
+/** GET project, a branch and a commit; POST a commit status. */
 
 async function branchJson(project: EmulatedProject, name: string, head: string) {
   const info = await project.repo.readCommit(head);
@@ -48,16 +46,6 @@ export function registerProjectRoutes(router: Router, host: ApiHost): void {
     res.json(projectEntity(project.descriptor, host.instanceUrl, empty));
   });
 
-  defineRoute(router, host, 'get', '/projects/:id/repository/branches', async (req, res, scope) => {
-    const project = scope.project();
-    const search = str(scope.params['search']);
-    const names = project.branchNames().filter((name) => search === undefined || name.includes(search));
-    const branches = await Promise.all(
-      names.map((name) => branchJson(project, name, project.branchHead(name) ?? '')),
-    );
-    sendPage(req, res, branches);
-  });
-
   defineRoute(router, host, 'get', '/projects/:id/repository/branches/:branch', async (req, res, scope) => {
     const project = scope.project();
     const name = pathParam(req, 'branch');
@@ -73,28 +61,6 @@ export function registerProjectRoutes(router: Router, host: ApiHost): void {
     const info = await project.repo.readCommit(sha);
     res.json(commitDetailEntity(info, project.descriptor, await commitStats(project, sha, info.parents[0])));
   });
-
-  defineRoute(
-    router,
-    host,
-    'get',
-    '/projects/:id/repository/commits/:sha/statuses',
-    async (req, res, scope) => {
-      const project = scope.project();
-      const sha = await project.resolve(pathParam(req, 'sha'));
-      if (sha === null) throw notFound('Commit');
-      const statuses = project.statusStore.list(sha, {
-        ref: str(scope.params['ref']),
-        name: str(scope.params['name']),
-        all: bool(scope.params['all']) ?? false,
-      });
-      sendPage(
-        req,
-        res,
-        statuses.map((status) => commitStatusEntity(status, host.user, host.instanceUrl)),
-      );
-    },
-  );
 
   defineRoute(router, host, 'post', '/projects/:id/statuses/:sha', async (req, res, scope) => {
     const project = scope.project();

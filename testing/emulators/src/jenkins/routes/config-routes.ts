@@ -6,7 +6,6 @@ import { sendAccessDenied, sendFailure, sendText } from '../http-errors';
 import type { Job } from '../job';
 import { unsafeCharacter } from '../job-store';
 import type { Permission } from '../types';
-import { jobUrl } from '../urls';
 import { info, param } from './request-info';
 
 function allowed(ctx: EmulatorContext, req: Request, res: Response, permission: Permission): boolean {
@@ -73,25 +72,4 @@ export function folderConfig(ctx: EmulatorContext, req: Request, res: Response, 
     throw error;
   }
   res.status(200).end();
-}
-
-/** POST …/enable and …/disable answer a redirect to the job, as the UI buttons do. */
-export function setDisabled(
-  ctx: EmulatorContext,
-  req: Request,
-  res: Response,
-  job: Job,
-  disabled: boolean,
-): void {
-  if (!allowed(ctx, req, res, 'configure')) return;
-  job.update({ disabled });
-  res.redirect(302, jobUrl(ctx.base(), job.fullName));
-}
-
-/** POST …/doDelete: removes the item (and cancels its queue items), then redirects to the parent. */
-export function deleteItem(ctx: EmulatorContext, req: Request, res: Response, fullName: string): void {
-  if (!allowed(ctx, req, res, 'delete')) return;
-  for (const job of ctx.store.delete(fullName)) ctx.queue.cancelAll(job);
-  const parent = fullName.includes('/') ? fullName.slice(0, fullName.lastIndexOf('/')) : '';
-  res.redirect(302, jobUrl(ctx.base(), parent));
 }

@@ -6,8 +6,8 @@ import { parseJobPath } from '../urls';
 import { buildJson } from '../views/build-view';
 import { folderJson, jobJson } from '../views/job-view';
 import { sendApi } from './api';
-import { createItem, deleteItem, folderConfig, jobConfig, setDisabled } from './config-routes';
-import { build, buildWithParameters } from './trigger-routes';
+import { createItem, folderConfig, jobConfig } from './config-routes';
+import { buildWithParameters } from './trigger-routes';
 
 const PERMALINKS: Record<string, (b: Build) => boolean> = {
   lastBuild: () => true,
@@ -50,9 +50,6 @@ function folderRoute(
     return createItem(ctx, req, res, folder);
   }
   if (rest.length === 1 && action === 'config.xml') return folderConfig(ctx, req, res, folder);
-  if (rest.length === 1 && action === 'doDelete' && req.method === 'POST') {
-    return deleteItem(ctx, req, res, folder);
-  }
   sendNotFound(res, req.path);
 }
 
@@ -69,14 +66,8 @@ function jobRoute(ctx: EmulatorContext, req: Request, res: Response, job: Job, r
     );
   }
   if (more.length === 0) {
-    const post = req.method === 'POST';
     if (action === 'buildWithParameters') return buildWithParameters(ctx, req, res, job);
-    if (action === 'build') return build(ctx, req, res, job);
     if (action === 'config.xml') return jobConfig(ctx, req, res, job);
-    if (post && (action === 'enable' || action === 'disable')) {
-      return setDisabled(ctx, req, res, job, action === 'disable');
-    }
-    if (post && action === 'doDelete') return deleteItem(ctx, req, res, job.fullName);
   }
   const run = findBuild(job, action);
   if (run && more.length === 0) return html(res, `${job.fullName} #${run.number}`);

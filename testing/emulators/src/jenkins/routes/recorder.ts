@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { isControlPath, type EmulatorContext } from '../context';
+import type { EmulatorContext } from '../context';
 import { parseJobPath } from '../urls';
 import type { TriggerRecord } from '../types';
 import { maybeInfo } from './request-info';
@@ -7,7 +7,7 @@ import { maybeInfo } from './request-info';
 function triggerEndpoint(path: string): { job: string; endpoint: TriggerRecord['endpoint'] } | undefined {
   const parsed = parseJobPath(path);
   const action = parsed?.rest.length === 1 ? parsed.rest[0] : undefined;
-  if (!parsed || (action !== 'buildWithParameters' && action !== 'build')) return undefined;
+  if (!parsed || action !== 'buildWithParameters') return undefined;
   return { job: parsed.fullName, endpoint: action };
 }
 
@@ -18,7 +18,6 @@ function triggerEndpoint(path: string): { job: string; endpoint: TriggerRecord['
 export function recorder(ctx: EmulatorContext): RequestHandler {
   return (req, res, next) => {
     const path = req.path;
-    if (isControlPath(path)) return next();
     res.once('finish', () => {
       const at = Date.now();
       ctx.requests.push({ method: req.method, path, status: res.statusCode, at });

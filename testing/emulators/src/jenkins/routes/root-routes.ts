@@ -1,13 +1,12 @@
 import { Router, type Request, type Response } from 'express';
-import { hasPermission } from '../auth';
 import type { EmulatorContext } from '../context';
 import { CRUMB_FIELD } from '../crumb-issuer';
-import { sendContainerError, sendNotFound, sendText } from '../http-errors';
+import { sendNotFound } from '../http-errors';
 import { queueItemJson, queueJson } from '../views/queue-view';
 import { rootJson, whoAmIJson } from '../views/root-view';
 import { sendApi } from './api';
 import { createItem } from './config-routes';
-import { info, param } from './request-info';
+import { info } from './request-info';
 
 const CRUMB_CLASS = 'hudson.security.csrf.DefaultCrumbIssuer';
 
@@ -34,29 +33,13 @@ export function rootRoutes(ctx: EmulatorContext): Router {
       .type('text/html;charset=utf-8')
       .send('<!DOCTYPE html><html><head><title>Dashboard [Jenkins]</title></head><body></body></html>');
   });
-  router.all('/api/json', (req, res) => sendApi(req, res, () => rootJson(ctx.base(), ctx.store, ctx.csrf)));
+  router.all('/api/json', (req, res) => sendApi(req, res, () => rootJson(ctx.base(), ctx.store)));
   router.all('/whoAmI/api/json', (req, res) => sendApi(req, res, () => whoAmIJson(info(req).identity)));
 
   router.get('/crumbIssuer/api/json', (req, res) => {
-    if (!ctx.csrf) return sendNotFound(res, req.path);
     const crumb = issueCrumb(ctx, req, res);
     sendApi(req, res, () => ({ _class: CRUMB_CLASS, crumb, crumbRequestField: CRUMB_FIELD }));
   });
-  // The curl idiom `…/crumbIssuer/api/xml?xpath=concat(//crumbRequestField,":",//crumb)`.
-  router.get('/crumbIssuer/api/xml', (req, res) => {
-    if (!ctx.csrf) return sendNotFound(res, req.path);
-    const crumb = issueCrumb(ctx, req, res);
-    if ((param(req, 'xpath') ?? '').replace(/\s/g, '') === 'concat(//crumbRequestField,":",//crumb)') {
-      return sendText(res, 200, `${CRUMB_FIELD}:${crumb}`);
-    }
-    res
-      .status(200)
-      .type('application/xml;charset=utf-8')
-      .send(
-        `<defaultCrumbIssuer _class="${CRUMB_CLASS}"><crumb>${crumb}</crumb><crumbRequestField>${CRUMB_FIELD}</crumbRequestField></defaultCrumbIssuer>`,
-      );
-  });
-
   router.post('/createItem', (req, res) => createItem(ctx, req, res, ''));
 
   router.all('/queue/api/json', (req, res) =>
@@ -67,21 +50,6 @@ export function rootRoutes(ctx: EmulatorContext): Router {
     const item = id === undefined ? undefined : ctx.queue.get(id);
     if (!item) return sendNotFound(res, req.path);
     sendApi(req, res, () => queueItemJson(ctx.base(), item));
-  });
-  // Queue#doCancelItem: 204 cancelled, 422 without Cancel permission, 500 for a left item, 404 unknown.
-  router.post('/queue/cancelItem', (req, res) => {
-    const id = queueId(param(req, 'id'));
-    if (id === undefined) return sendContainerError(res, 400, 'Query parameter id is required', req.path);
-    const known = ctx.queue.get(id) !== undefined;
-    if (known && !hasPermission(ctx.users, info(req).identity, 'cancel')) {
-      return sendContainerError(res, 422, `Item for id (${id}) is not cancellable`, req.path);
-    }
-    const outcome = ctx.queue.cancel(id);
-    if (outcome === 'cancelled') return void res.status(204).end();
-    if (outcome === 'not-cancellable') {
-      return sendContainerError(res, 500, `Could not cancel run for id ${id}`, req.path);
-    }
-    sendContainerError(res, 404, `Provided id (${id}) not found`, req.path);
   });
   return router;
 }

@@ -46,7 +46,7 @@ export function authentication(ctx: EmulatorContext): RequestHandler {
  */
 export function crumbFilter(ctx: EmulatorContext): RequestHandler {
   return (req, res, next) => {
-    if (!ctx.csrf || req.method !== 'POST') return next();
+    if (req.method !== 'POST') return next();
     const { identity, sessionId } = info(req);
     if (identity.kind === 'token' && !ctx.crumbForApiTokens) return next();
     const crumb = req.get(CRUMB_FIELD) ?? param(req, CRUMB_FIELD);

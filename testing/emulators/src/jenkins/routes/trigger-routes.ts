@@ -8,10 +8,10 @@ import { DelayError, parseDelayMs } from '../time';
 import { queueItemUrl } from '../urls';
 import { info, param } from './request-info';
 
-/** `delay` if given (whole seconds, as the queue keeps them), else the configured quiet period. */
-function quietPeriod(ctx: EmulatorContext, req: Request): number {
+/** `delay` if given (whole seconds, as the queue keeps them), else no quiet period. */
+function quietPeriod(req: Request): number {
   const delay = param(req, 'delay');
-  return delay === undefined ? ctx.quietPeriodMs : parseDelayMs(delay);
+  return delay === undefined ? 0 : parseDelayMs(delay);
 }
 
 function requirePost(req: Request, res: Response): boolean {
@@ -55,7 +55,7 @@ export function buildWithParameters(ctx: EmulatorContext, req: Request, res: Res
   const request = info(req);
   request.trigger = { job: job.fullName, params: {} };
   guard(res, () => {
-    const quietMs = quietPeriod(ctx, req);
+    const quietMs = quietPeriod(req);
     if (!hasPermission(ctx.users, request.identity, 'build')) {
       return sendAccessDenied(res, request.identity, 'build');
     }
@@ -70,59 +70,5 @@ export function buildWithParameters(ctx: EmulatorContext, req: Request, res: Res
       .status(created ? 201 : 303)
       .location(queueItemUrl(ctx.base(), item.id))
       .end();
-  });
-}
-
-/** The `json` form field the parameters page submits: {"parameter":[{"name":…,"value":…}]}. */
-function submittedValues(job: Job, raw: string): ParamValue[] {
-  let form: unknown;
-  try {
-    form = JSON.parse(raw);
-  } catch {
-    throw new ParameterError('Failed to parse the submitted form');
-  }
-  const entries =
-    typeof form === 'object' && form !== null ? (form as Record<string, unknown>)['parameter'] : undefined;
-  const list = Array.isArray(entries) ? entries : entries === undefined ? [] : [entries];
-  return list.map((entry: unknown) => {
-    const e = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
-    const name = typeof e['name'] === 'string' ? e['name'] : '';
-    const spec = job.parameters?.find((p) => p.name === name);
-    if (!spec) throw new ParameterError(`No such parameter definition: ${name}`);
-    const raw = e['value'] ?? '';
-    // Jenkins' form JSON carries strings, and booleans for boolean parameters.
-    const [value] = resolveParameters([spec], () => [typeof raw === 'string' ? raw : JSON.stringify(raw)]);
-    if (!value) throw new ParameterError(`Cannot retrieve the parameter value: ${name}`);
-    return value;
-  });
-}
-
-/** POST …/build: ParameterizedJobMixIn#doBuild (a parameterized job wants the form's `json` field). */
-export function build(ctx: EmulatorContext, req: Request, res: Response, job: Job): void {
-  const request = info(req);
-  request.trigger = { job: job.fullName, params: {} };
-  guard(res, () => {
-    const quietMs = quietPeriod(ctx, req);
-    if (job.disabled) return sendText(res, 409, `${job.fullName} is not buildable`);
-    if (job.parameters !== null && req.method !== 'POST') {
-      res
-        .status(200)
-        .type('text/html')
-        .send('<html><body><form method="post" action="build"></form></body></html>');
-      return;
-    }
-    if (!hasPermission(ctx.users, request.identity, 'build')) {
-      return sendAccessDenied(res, request.identity, 'build');
-    }
-    if (!requirePost(req, res)) return;
-    let values: ParamValue[] | null = null;
-    if (job.parameters !== null) {
-      const json = param(req, 'json');
-      if (json === undefined) return sendContainerError(res, 400, 'Nothing is submitted', req.path);
-      values = submittedValues(job, json);
-    }
-    const { item } = schedule(ctx, req, job, values, quietMs);
-    // doBuild answers 201 whether or not the request merged into a waiting item.
-    res.status(201).location(queueItemUrl(ctx.base(), item.id)).end();
   });
 }

@@ -3,7 +3,7 @@ import type { JobStore } from '../job-store';
 import type { Json } from './build-view';
 import { folderSummary, jobSummary } from './job-view';
 
-export function rootJson(base: string, store: JobStore, useCrumbs: boolean): Json {
+export function rootJson(base: string, store: JobStore): Json {
   const { jobs, folders } = store.children('');
   return {
     _class: 'hudson.model.Hudson',
@@ -21,7 +21,7 @@ export function rootJson(base: string, store: JobStore, useCrumbs: boolean): Jso
     slaveAgentPort: -1,
     unlabeledLoad: { _class: 'jenkins.model.UnlabeledLoadStatistics' },
     url: `${base}/`,
-    useCrumbs,
+    useCrumbs: true,
     useSecurity: true,
     views: [{ _class: 'hudson.model.AllView', name: 'all', url: `${base}/` }],
   };
