@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { loadConfig, type Config } from '@auto-promote/config';
 import {
   GitLabEmulator,
@@ -103,7 +103,7 @@ export interface Stack {
   prefix: string;
   /** The test's own view of the service's Redis, composed as the service composes its own. */
   infra: Infrastructure;
-  redis: Redis;
+  redis: RedisClient;
   promotions: PromotionStore;
   logs: LogCapture;
   url: string;
@@ -119,7 +119,8 @@ export interface Stack {
  * a Jenkins emulator with `promote-environment`, and auto-promote against a real Redis.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const prefix = uniquePrefix(options.name);
+  // A test may bring its own prefix (a hash-tagged one on Redis Cluster).
+  const prefix = options.env?.['QUEUE_PREFIX'] ?? uniquePrefix(options.name);
   const gitlab = await GitLabEmulator.start({ ...options.gitlab, token: SECRETS.gitlabToken });
   const project = await gitlab.createProject({ path: 'p2c/k8s-deployments' });
   const apps = options.apps ?? { exampleApp: '1.0.0', postgres: '16.1' };

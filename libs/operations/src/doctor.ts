@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { environmentOrder } from '@auto-promote/domain';
 import { GitLabPermanentError } from '@auto-promote/gitlab';
 import { inspectRedis } from '@auto-promote/observability';
@@ -27,7 +27,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
 
 async function redisChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
   const at = redisUrlForDisplay(deps.config.redis.url);
-  let redis: Redis;
+  let redis: RedisClient;
   try {
     redis = await deps.connectRedis();
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import type { Config } from '@auto-promote/config';
 import { OperationError } from './errors/operation-error';
 
@@ -14,15 +14,15 @@ export function redisUrlForDisplay(url: string): string {
 }
 
 /**
- * The connection an operator command was given (made by the composition root, Sentinel-aware like the
+ * The connection an operator command was given (made by the composition root, Sentinel- and Cluster-aware like the
  * service's) once it is ready, or an OperationError when Redis does not answer within `timeoutMs` (default
  * 3 s): a CLI must not hang on a Redis that is away. A connection that does not answer is dropped.
  */
 export async function whenRedisReady(
-  redis: Redis,
+  redis: RedisClient,
   config: Pick<Config, 'redis'>,
   timeoutMs = 3_000,
-): Promise<Redis> {
+): Promise<RedisClient> {
   if (redis.status === 'ready') return redis;
   let timer: NodeJS.Timeout | undefined;
   try {
