@@ -2,7 +2,7 @@ import type { RedisClient } from '@auto-promote/redis';
 import { environmentOrder } from '@auto-promote/domain';
 import { GitLabPermanentError } from '@auto-promote/gitlab';
 import { inspectRedis } from '@auto-promote/observability';
-import { redisUrlForDisplay } from './redis-ready';
+import { redisAddressForDisplay } from './redis-ready';
 import { deliveryCheck, hookCheck } from './doctor-webhook';
 import {
   message,
@@ -26,7 +26,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
 }
 
 async function redisChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
-  const at = redisUrlForDisplay(deps.config.redis.url);
+  const at = redisAddressForDisplay(deps.config.redis);
   let redis: RedisClient;
   try {
     redis = await deps.connectRedis();

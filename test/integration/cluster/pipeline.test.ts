@@ -7,6 +7,7 @@ import { startRedisCluster, type RedisClusterSetup } from '../../support/redis-c
 import { uniquePrefix } from '../../support/redis';
 import { countBuilds, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
+import { cli, stackEnv } from '../operations/support/cli';
 
 /** The whole pipeline on a real 3-master Redis Cluster: every connection of the service is a Cluster client. */
 let cluster: RedisClusterSetup;
@@ -65,5 +66,27 @@ describe('Redis Cluster: the pipeline', () => {
     expect(ready.status).toBe(200);
     expect(s.logs.text).not.toContain('could not inspect Redis');
     expect(s.logs.text).toContain('without AOF persistence');
+  });
+
+  it('serves the operator CLI over the cluster: reads, and writes that reach the service', async () => {
+    const s = stack!;
+    const env = stackEnv(s, cluster.env);
+    const list = await cli(['promotions', '--target', 'stage'], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/exampleApp\s+dev→stage\s+13\.0\.0\s+succeeded/);
+    const frozen = await cli(['freeze', '--target', 'prod', '--reason', 'cluster check', '--json'], env);
+    expect(frozen.code).toBe(0);
+    expect((await s.infra.freezes.get('prod'))?.reason).toBe('cluster check');
+    expect((await cli(['unfreeze', '--target', 'prod'], env)).code).toBe(0);
+    const doctor = await cli(['doctor', '--json'], env);
+    type Check = { group: string; name: string; status: string; detail: string };
+    const checks = doctor.json<{ checks: Check[] }>().checks;
+    const reachable = checks.find((c) => c.group === 'Redis' && c.name === 'reachable');
+    expect(reachable).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining(`at Redis Cluster ${cluster.seeds}`),
+    });
+    // Asked of every master: none of this cluster's masters writes an AOF.
+    expect(checks.find((c) => c.group === 'Redis' && c.name === 'AOF persistence')?.status).toBe('warn');
   });
 });
