@@ -62,5 +62,8 @@ describe('Redis Cluster: a master failover', () => {
     expect(records.map((r) => [r.app, r.status])).toEqual(APPS.map((app) => [app, 'succeeded']));
     const builds = countBuilds(s.jenkins);
     expect(Object.fromEntries(builds)).toEqual(Object.fromEntries(APPS.map((app) => [app, 1])));
+    // Exactly one trigger request per promotion reached Jenkins (a repeated one could merge into one build).
+    const triggers = s.jenkins.triggers.map((t) => t.params['PROMOTION_ID']);
+    expect(triggers.sort()).toEqual([...ids].sort());
   }, 120_000);
 });
