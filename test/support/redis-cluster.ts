@@ -24,6 +24,8 @@ export interface RedisClusterSetup {
   env: Record<string, string>;
   /** A direct connection to one node (closed by the caller). */
   node(port: number): Redis;
+  /** The ports of the masters that hold slots now. */
+  masters(): Promise<number[]>;
   /** The port of the master that holds `key`'s slot now (as the node on `view` sees it). */
   masterOf(key: string, view?: number): Promise<number>;
   /**
@@ -157,6 +159,7 @@ export async function startRedisCluster(): Promise<RedisClusterSetup> {
     seeds,
     env: { REDIS_URL: 'redis://127.0.0.1:9', REDIS_CLUSTER_NODES: seeds },
     node: (port) => direct(port),
+    masters: async () => (await shards(first)).filter((s) => s.slots.length > 0).map((s) => s.master),
     masterOf,
     failover: async (key) => {
       const from = await masterOf(key);

@@ -75,4 +75,24 @@ describe('Redis Cluster configuration', () => {
       await service.close(5_000);
     }
   });
+
+  it('asks every master for its Redis settings: one evicting master refuses the start', async () => {
+    const config = loadConfig({
+      env: env({ QUEUE_PREFIX: `{${uniquePrefix('cluster-config')}}`, PORT: '0', HOST: '127.0.0.1' }),
+    });
+    // A master that does not hold the prefix's slot: only a check of every master sees it.
+    const holder = await cluster.masterOf(config.redis.prefix);
+    const other = (await cluster.masters()).find((port) => port !== holder);
+    expect(other).toBeDefined();
+    const node = cluster.node(other ?? 0);
+    try {
+      await node.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      await expect(
+        startService(config, { roles: ['ingress'], logger: createLogger({ level: 'silent' }) }),
+      ).rejects.toThrow(/maxmemory-policy is 'allkeys-lru'/);
+    } finally {
+      await node.config('SET', 'maxmemory-policy', 'noeviction');
+      node.disconnect();
+    }
+  });
 });
