@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { loadConfig } from '@auto-promote/config';
 import type {
   EmulatedProject,
@@ -48,7 +48,7 @@ export class BenchStack {
   base!: string;
   /** The benchmark's own view of Redis under the stack's prefix, composed as the service composes its own. */
   infra!: Infrastructure;
-  redis!: Redis;
+  redis!: RedisClient;
   private readonly producers = new Map<string, WebhookProducer>();
   /** The infrastructure of every prefix used: the stack's, and those of further runs (`newPrefix`). */
   private readonly infras = new Map<string, Infrastructure>();

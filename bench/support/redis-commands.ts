@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { dataNodes, type RedisClient } from '@auto-promote/redis';
 
 /** Calls per command name ("evalsha", "hset", "client|setname"), as INFO commandstats names them. */
 export type CommandCounts = Map<string, number>;
@@ -11,11 +11,14 @@ export type CommandCounts = Map<string, number>;
  * on every run. A command is counted once it has run, so the INFO that takes a snapshot is in the next
  * snapshot: a delta between two snapshots holds exactly one `info` of the client taking them.
  */
-export async function commandStats(redis: Redis): Promise<CommandCounts> {
-  const text = await redis.info('commandstats');
+export async function commandStats(redis: RedisClient): Promise<CommandCounts> {
   const counts: CommandCounts = new Map();
-  for (const [, name, calls] of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
-    if (name && calls) counts.set(name, Number(calls));
+  // On a Cluster, INFO answers for one node: the counts of every master are summed.
+  for (const node of await dataNodes(redis)) {
+    const text = await node.info('commandstats');
+    for (const [, name, calls] of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
+      if (name && calls) counts.set(name, (counts.get(name) ?? 0) + Number(calls));
+  }
   return counts;
 }
 
@@ -44,7 +47,7 @@ export function topCommands(counts: CommandCounts, n: number): Array<[string, nu
  * Fails unless this Redis counts the commands a script runs in `INFO commandstats` (see `commandStats`):
  * a figure that left them out would understate a script-heavy client several times over.
  */
-export async function assertScriptCommandsCounted(redis: Redis): Promise<void> {
+export async function assertScriptCommandsCounted(redis: RedisClient): Promise<void> {
   const before = await commandStats(redis);
   await redis.eval("return redis.call('ECHO', ARGV[1])", 0, 'commandstats check');
   const ran = commandsBetween(before, await commandStats(redis));

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from '@auto-promote/redis';
 
 export interface PrefixMemory {
   keys: number;
@@ -63,13 +63,9 @@ function kind(key: string, prefix: string): string {
 }
 
 /** Every key under `prefix:` with its MEMORY USAGE (exact, SAMPLES 0), summed and by kind. */
-export async function prefixMemory(redis: Redis, prefix: string): Promise<PrefixMemory> {
+export async function prefixMemory(redis: RedisClient, prefix: string): Promise<PrefixMemory> {
   const result: PrefixMemory = { keys: 0, bytes: 0, byKind: {} };
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length === 0) continue;
+  for await (const keys of scanKeys(redis, `${prefix}:*`)) {
     const pipeline = redis.pipeline();
     for (const key of keys) pipeline.memory('USAGE', key, 'SAMPLES', 0);
     const sizes = (await pipeline.exec()) ?? [];
@@ -80,7 +76,7 @@ export async function prefixMemory(redis: Redis, prefix: string): Promise<Prefix
       const k = kind(key, prefix);
       result.byKind[k] = (result.byKind[k] ?? 0) + bytes;
     });
-  } while (cursor !== '0');
+  }
   return result;
 }
 

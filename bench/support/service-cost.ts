@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import type { GitLabEmulator, JenkinsEmulator } from '@auto-promote/emulators';
 import { describeCalls, gitlabCalls, jenkinsCalls, type CallCount } from './api-calls';
 import { cpuTimes } from './process-stats';
@@ -56,7 +56,7 @@ export interface CostPerPromotion {
 export class CostMeter {
   constructor(
     private readonly pid: number,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly emulators: { gitlab: GitLabEmulator; jenkins: JenkinsEmulator },
   ) {}
 

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { loadConfig, type Config } from '@auto-promote/config';
 import type { GitLabEmulator, JenkinsEmulator, JenkinsJobDefinition } from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
@@ -117,7 +117,7 @@ export interface Stack {
   prefix: string;
   /** The test's own view of the service's Redis, composed as the service composes its own. */
   infra: Infrastructure;
-  redis: Redis;
+  redis: RedisClient;
   promotions: PromotionStore;
   logs: LogCapture;
   url: string;
@@ -133,7 +133,8 @@ export interface Stack {
  * a Jenkins emulator with `promote-environment`, and auto-promote against a real Redis.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const prefix = uniquePrefix(options.name);
+  // A test may bring its own prefix (a hash-tagged one on Redis Cluster).
+  const prefix = options.env?.['QUEUE_PREFIX'] ?? uniquePrefix(options.name);
   const apps = options.apps ?? { exampleApp: '1.0.0', postgres: '16.1' };
   const seed: Record<string, string> = { 'env.cue': 'package deployments\n' };
   for (const [app, tag] of Object.entries(apps)) seed[`manifests/${app}/${app}.yaml`] = manifest(app, tag);

@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '@auto-promote/config';
 import type { Logger } from '@auto-promote/observability';
-import { redisKeys } from '@auto-promote/redis';
+import { redisKeys, type RedisClient } from '@auto-promote/redis';
 import type { PromotionStore } from '@auto-promote/records';
 import { locateBoardAssets } from './board-assets';
 import type { BoardDeps } from './build-board';
@@ -26,9 +25,9 @@ export interface BoardRuntimeOptions {
   freezes: FreezeSource;
   /**
    * Opens the live updates' subscriber connection: the composition's, so it reaches Redis exactly as every
-   * other connection of the process does (Sentinel included).
+   * other connection of the process does (Sentinel and Cluster included).
    */
-  connect: () => Redis;
+  connect: () => RedisClient;
   logger: Logger;
   /** Default: the built page found by `locateBoardAssets`. */
   assetsDir?: string | null;

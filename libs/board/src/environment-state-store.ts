@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/redis';
+import { redisKeys, type RedisKeys, type RedisClient } from '@auto-promote/redis';
 import type { BoardCell } from '@auto-promote/board-view';
 
 export type EnvironmentAppState = BoardCell;
@@ -13,7 +12,7 @@ export class EnvironmentStateStore {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = redisKeys(prefix);

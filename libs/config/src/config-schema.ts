@@ -61,6 +61,12 @@ export const configSchema = z.object({
       message: 'must be a comma-separated list of host:port',
     }),
   REDIS_SENTINEL_NAME: z.string().default('mymaster'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.split(',').every((s) => /^[^\s:]+:\d{1,5}$/.test(s.trim())), {
+      message: 'must be a comma-separated list of host:port',
+    }),
   QUEUE_PREFIX: z
     .string()
     .default('auto-promote')

@@ -12,6 +12,8 @@ export interface Config {
     prefix: string;
     /** Set when REDIS_SENTINELS is: the master is found through these sentinels. */
     sentinel: { sentinels: Array<{ host: string; port: number }>; name: string } | null;
+    /** Set when REDIS_CLUSTER_NODES is: the seed nodes of a Redis Cluster (every connection is a Cluster client). */
+    cluster: { nodes: Array<{ host: string; port: number }> } | null;
   };
   http: {
     host: string;
@@ -104,6 +106,37 @@ function withoutEmpty(source: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
 }
 
+/** `host:port,host:port` as addresses. */
+function hostPorts(list: string, defaultPort: number): Array<{ host: string; port: number }> {
+  return list.split(',').map((entry) => {
+    const [host = '', port = String(defaultPort)] = entry.trim().split(':');
+    return { host, port: Number(port) };
+  });
+}
+
+/**
+ * Redis Cluster needs every key of a Lua script (BullMQ's and ours) in one slot: the prefix must be a hash tag
+ * such as `{auto-promote}` (the first `{…}` of a key is what Redis hashes, and every key starts with the
+ * prefix). Sentinel and Cluster exclude each other.
+ */
+function clusterProblems(merged: Record<string, unknown>): string[] {
+  if (merged['REDIS_CLUSTER_NODES'] === undefined) return [];
+  const problems: string[] = [];
+  const prefix = merged['QUEUE_PREFIX'] ?? 'auto-promote';
+  if (typeof prefix === 'string' && !/^[^{}]*\{[^{}]+\}/.test(prefix)) {
+    problems.push(
+      `QUEUE_PREFIX: must be a hash tag such as {auto-promote} with REDIS_CLUSTER_NODES (is '${prefix}'): ` +
+        'Redis Cluster runs a Lua script only when all its keys hash to one slot, and only a hash-tagged prefix puts every key of the service and of BullMQ there',
+    );
+  }
+  if (merged['REDIS_SENTINELS'] !== undefined) {
+    problems.push(
+      'REDIS_CLUSTER_NODES / REDIS_SENTINELS: set one or neither (Redis Cluster and Sentinel are different deployments)',
+    );
+  }
+  return problems;
+}
+
 /** Validates the whole configuration at once and throws one ConfigError naming every bad key. */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
@@ -157,6 +190,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     problems.push('ADMIN_USER / ADMIN_PASSWORD: set both or neither');
   }
 
+  problems.push(...clusterProblems(merged));
+
   if (!result.success || problems.length > 0 || map === null || horizon === null) {
     throw new ConfigError([...new Set(problems)].sort());
   }
@@ -171,13 +206,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       prefix: c.QUEUE_PREFIX,
       sentinel: c.REDIS_SENTINELS
         ? {
-            sentinels: c.REDIS_SENTINELS.split(',').map((entry) => {
-              const [host = '', port = '26379'] = entry.trim().split(':');
-              return { host, port: Number(port) };
-            }),
+            sentinels: hostPorts(c.REDIS_SENTINELS, 26379),
             name: c.REDIS_SENTINEL_NAME,
           }
         : null,
+      cluster: c.REDIS_CLUSTER_NODES ? { nodes: hostPorts(c.REDIS_CLUSTER_NODES, 6379) } : null,
     },
     http: {
       host: c.HOST,

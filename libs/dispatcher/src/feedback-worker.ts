@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { GitLabPermanentError } from '@auto-promote/gitlab';
 import {
   FEEDBACK_JOB_OPTIONS,
@@ -11,7 +11,7 @@ import { FeedbackStepError } from './errors/feedback-step-error';
 import { reportFeedback, type FeedbackDeps, type FeedbackOutcome } from './gitlab-feedback';
 
 export interface FeedbackWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   retryMaxDelayMs: number;
   /** Feedback jobs at once (default 2): GitLab feedback is low volume and never urgent. */

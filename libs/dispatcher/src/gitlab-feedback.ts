@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '@auto-promote/config';
 import { aggregateFeedback, type CommitFeedback } from '@auto-promote/domain';
 import { GitLabPermanentError, type GitLabClient } from '@auto-promote/gitlab';
 import type { Logger, Metrics } from '@auto-promote/observability';
-import { redisKeys } from '@auto-promote/redis';
+import { redisKeys, type RedisClient } from '@auto-promote/redis';
 import type { EventRecord, EventStore, PromotionRecord, PromotionStore } from '@auto-promote/records';
 import { FeedbackStepError } from './errors/feedback-step-error';
 import { mergeRequestNote } from './merge-request-note';
@@ -13,7 +12,7 @@ export interface FeedbackDeps {
   gitlab: GitLabClient;
   events: EventStore;
   promotions: PromotionStore;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   logger: Logger;
   metrics?: Metrics;

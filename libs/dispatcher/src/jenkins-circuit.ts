@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '@auto-promote/observability';
-import { SCRIPTS, redisKeys, type RedisKeys } from '@auto-promote/redis';
+import { SCRIPTS, redisKeys, type RedisKeys, type RedisClient } from '@auto-promote/redis';
 
 export interface JenkinsCircuitOptions {
   /** Consecutive failures (across all dispatchers) that open the circuit; fewer are retried one by one. Default 3. */
@@ -28,7 +27,7 @@ export class JenkinsCircuit {
   private readonly baseDelayMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly logger: Logger,
     private readonly options: JenkinsCircuitOptions,

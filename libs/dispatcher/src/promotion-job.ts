@@ -1,6 +1,6 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { isTerminal } from '@auto-promote/domain';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { QUEUE_NAMES, cappedBackoffSettings, type PromotionJobData } from '@auto-promote/queues';
 import type { DispatchOutcome, DispatcherDeps } from './dispatcher-deps';
 import { followStep } from './follow-step';
@@ -37,7 +37,7 @@ async function runOnce(
 }
 
 export interface DispatcherWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   retryMaxDelayMs: number;

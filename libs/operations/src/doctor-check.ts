@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import type { Config } from '@auto-promote/config';
 import type { GitLabClient } from '@auto-promote/gitlab';
 import type { JenkinsClient } from '@auto-promote/jenkins';
@@ -24,7 +24,7 @@ export interface DoctorReport {
 export interface DoctorDeps {
   config: Pick<Config, 'redis' | 'gitlab' | 'promotion' | 'jenkins' | 'redisPolicy'>;
   /** The Redis connection to check and watch; its owner closes it. */
-  connectRedis: () => Promise<Redis>;
+  connectRedis: () => Promise<RedisClient>;
   gitlab: GitLabClient;
   jenkins: JenkinsClient;
 }

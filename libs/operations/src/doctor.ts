@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { environmentOrder } from '@auto-promote/domain';
 import { GitLabPermanentError } from '@auto-promote/gitlab';
 import { inspectRedis } from '@auto-promote/observability';
-import { redisUrlForDisplay } from './redis-ready';
+import { redisAddressForDisplay } from './redis-ready';
 import { deliveryCheck, hookCheck } from './doctor-webhook';
 import {
   message,
@@ -26,8 +26,8 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
 }
 
 async function redisChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
-  const at = redisUrlForDisplay(deps.config.redis.url);
-  let redis: Redis;
+  const at = redisAddressForDisplay(deps.config.redis);
+  let redis: RedisClient;
   try {
     redis = await deps.connectRedis();
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import type { Config } from '@auto-promote/config';
 import { OperationError } from './errors/operation-error';
 
@@ -13,16 +13,25 @@ export function redisUrlForDisplay(url: string): string {
   }
 }
 
+/** Where the connections go, for messages: the cluster's seed nodes, the sentinels, or REDIS_URL without its password. */
+export function redisAddressForDisplay(redis: Pick<Config['redis'], 'url' | 'sentinel' | 'cluster'>): string {
+  const list = (nodes: Array<{ host: string; port: number }>) =>
+    nodes.map((n) => `${n.host}:${n.port}`).join(',');
+  if (redis.cluster) return `Redis Cluster ${list(redis.cluster.nodes)}`;
+  if (redis.sentinel) return `sentinels ${list(redis.sentinel.sentinels)} (${redis.sentinel.name})`;
+  return redisUrlForDisplay(redis.url);
+}
+
 /**
- * The connection an operator command was given (made by the composition root, Sentinel-aware like the
+ * The connection an operator command was given (made by the composition root, Sentinel- and Cluster-aware like the
  * service's) once it is ready, or an OperationError when Redis does not answer within `timeoutMs` (default
  * 3 s): a CLI must not hang on a Redis that is away. A connection that does not answer is dropped.
  */
 export async function whenRedisReady(
-  redis: Redis,
+  redis: RedisClient,
   config: Pick<Config, 'redis'>,
   timeoutMs = 3_000,
-): Promise<Redis> {
+): Promise<RedisClient> {
   if (redis.status === 'ready') return redis;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -38,7 +47,7 @@ export async function whenRedisReady(
   } catch (error) {
     redis.disconnect();
     throw new OperationError(
-      `Redis at ${redisUrlForDisplay(config.redis.url)} is unreachable (${(error as Error).message}): start Redis or fix REDIS_URL`,
+      `Redis at ${redisAddressForDisplay(config.redis)} is unreachable (${(error as Error).message}): start Redis or fix ${config.redis.cluster ? 'REDIS_CLUSTER_NODES' : 'REDIS_URL'}`,
     );
   } finally {
     clearTimeout(timer);

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { SCRIPTS, redisKeys, type RedisKeys } from '@auto-promote/redis';
+import { SCRIPTS, redisKeys, type RedisKeys, type RedisClient } from '@auto-promote/redis';
 
 /**
  * Per source branch, the head up to which every push has been planned without a gap: where the
@@ -10,7 +9,7 @@ export class PlannedHeads {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = redisKeys(prefix);

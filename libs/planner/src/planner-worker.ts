@@ -1,12 +1,12 @@
 import { UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { GitLabPermanentError } from '@auto-promote/gitlab';
 import { QUEUE_NAMES, cappedBackoffSettings, type PushEventJobData } from '@auto-promote/queues';
 import { eventRecordFor } from './event-record-for';
 import { planPushEvent, type PlanOutcome, type PlannerDeps } from './plan-push-event';
 
 export interface PlannerWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   retryMaxDelayMs: number;

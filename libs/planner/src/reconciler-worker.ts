@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { QUEUE_NAMES } from '@auto-promote/queues';
 import { reconcile, type ReconcileDeps, type ReconcileOutcome } from './reconcile';
 
@@ -12,8 +12,8 @@ export const RECONCILE_SCHEDULER_ID = 'reconcile-branches';
 export async function createReconcilerWorker(
   deps: ReconcileDeps,
   options: {
-    connection: Redis;
-    queueConnection: Redis;
+    connection: RedisClient;
+    queueConnection: RedisClient;
     prefix: string;
     intervalMs: number;
     /** Runs after each reconcile (e.g. the board's environment observer); must not throw. */

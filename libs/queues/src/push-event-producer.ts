@@ -1,9 +1,8 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { PushEventJobData } from './job-data';
 import { JOB_RETENTION, PUSH_EVENT_JOB_OPTIONS } from './job-options';
 import { QueueUnavailableError } from './errors/queue-unavailable-error';
-import { SCRIPTS, redisKeys } from '@auto-promote/redis';
+import { SCRIPTS, redisKeys, type RedisClient } from '@auto-promote/redis';
 
 export type EnqueueOutcome = 'queued' | 'duplicate';
 
@@ -38,7 +37,7 @@ export class PushEventProducer {
 
   constructor(
     private readonly queue: Queue<PushEventJobData>,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     options: PushEventProducerOptions = {},
   ) {

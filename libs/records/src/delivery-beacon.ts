@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/redis';
+import { redisKeys, type RedisKeys, type RedisClient } from '@auto-promote/redis';
 
 /** One webhook delivery as the beacon records it. */
 export interface DeliverySighting {
@@ -22,7 +21,7 @@ export class DeliveryBeacon {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = redisKeys(prefix);

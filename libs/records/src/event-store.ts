@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/redis';
+import { redisKeys, type RedisKeys, type RedisClient } from '@auto-promote/redis';
 import type { EventRecord } from './event-record';
 
 /** Outcomes of push events, kept for the retention period (the "recorded reason" of a skip). */
@@ -8,7 +7,7 @@ export class EventStore {
   private readonly retentionSeconds: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     options: { retentionDays?: number } = {},
   ) {

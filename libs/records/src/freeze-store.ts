@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/redis';
+import { redisKeys, type RedisKeys, type RedisClient } from '@auto-promote/redis';
 
 /** An operator's freeze of a target branch: promotions into it wait until it ends. */
 export interface Freeze {
@@ -26,7 +25,7 @@ export class FreezeStore {
   private readonly clock: () => Date;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     options: FreezeStoreOptions = {},
   ) {

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { CONTENT_HOLDING_STATUSES, type LatestPointer } from '@auto-promote/domain';
-import { SCRIPTS, redisKeys, type RedisKeys } from '@auto-promote/redis';
+import { SCRIPTS, redisKeys, type RedisKeys, type RedisClient } from '@auto-promote/redis';
 
 /** How a candidate stands against the latest promotion of its app and target, as the planner judged it. */
 export type ClaimJudgement =
@@ -27,7 +26,7 @@ export class LatestPointers {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = redisKeys(prefix);

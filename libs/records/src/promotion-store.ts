@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   PROMOTION_STATUSES,
   newPromotionRecord,
@@ -8,7 +7,7 @@ import {
   type PromotionRecord,
   type PromotionStatus,
 } from '@auto-promote/domain';
-import { SCRIPTS, redisKeys, type RedisKeys } from '@auto-promote/redis';
+import { SCRIPTS, redisKeys, type RedisKeys, type RedisClient } from '@auto-promote/redis';
 import { InvalidCursorError } from './errors/invalid-cursor-error';
 import { RecordNotFoundError } from './errors/record-not-found-error';
 
@@ -55,7 +54,7 @@ export class PromotionStore {
   private readonly clock: () => Date;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     options: PromotionStoreOptions = {},
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { inspectRedis, type Logger, type RedisHealth } from '@auto-promote/observability';
 
 /** Redis would evict keys under memory pressure: queued events and records could vanish silently. */
@@ -17,7 +17,7 @@ export class RedisPolicyError extends Error {
  * and warns without AOF persistence.
  */
 export async function checkRedis(
-  redis: Redis,
+  redis: RedisClient,
   logger: Logger,
   options: { allowEviction?: boolean } = {},
 ): Promise<RedisHealth | null> {

@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '@auto-promote/config';
 import { GitLabClient } from '@auto-promote/gitlab';
 import { JenkinsClient } from '@auto-promote/jenkins';
@@ -18,7 +17,7 @@ import {
   PromotionStore,
   PromotionTransitions,
 } from '@auto-promote/records';
-import { createRedisConnection, type ConnectionRole } from '@auto-promote/redis';
+import { createRedisConnection, type ConnectionRole, type RedisClient } from '@auto-promote/redis';
 
 export interface InfrastructureOptions {
   /** Default: a logger at LOG_LEVEL named `name`. */
@@ -36,7 +35,7 @@ export interface InfrastructureOptions {
 /** A push-event producer that fails fast, and the connection it runs on. */
 export interface WebhookProducer {
   producer: PushEventProducer;
-  redis: Redis;
+  redis: RedisClient;
 }
 
 /** GitLab feedback (commit statuses, merge request notes) is on. */
@@ -53,14 +52,14 @@ function serviceQueueNames(config: Config): string[] {
 
 /**
  * Everything a process of auto-promote talks to, built from the configuration in one place: Redis
- * connections (always with the Sentinel settings when configured), BullMQ queues, the record stores, the
+ * connections (always with the Sentinel or Cluster settings when configured), BullMQ queues, the record stores, the
  * GitLab and Jenkins clients, logger and metrics. Parts are made on first use, so the CLI opens only what
  * its command needs; `close()` closes whatever was opened. The service's roles, the operator CLI, the
  * sandbox, the tests and the benchmarks all compose themselves from this.
  */
 export class Infrastructure {
   readonly prefix: string;
-  private readonly connections: Redis[] = [];
+  private readonly connections: RedisClient[] = [];
   private readonly named = new Map<string, Queue>();
   /** Queues made elsewhere (the reconciler's): listed and closed with the named ones. */
   private readonly adopted: Queue[] = [];
@@ -68,7 +67,7 @@ export class Infrastructure {
   private readonly unlisted: Queue[] = [];
   #logger: Logger | undefined;
   #metrics: Metrics | undefined;
-  #redis: Redis | undefined;
+  #redis: RedisClient | undefined;
   #promotions: PromotionStore | undefined;
   #events: EventStore | undefined;
   #freezes: FreezeStore | undefined;
@@ -96,7 +95,7 @@ export class Infrastructure {
   }
 
   /** The shared connection: records, queue producers, queries. */
-  get redis(): Redis {
+  get redis(): RedisClient {
     this.#redis ??= this.connect('client', this.options.clientName ?? 'client');
     return this.#redis;
   }
@@ -180,11 +179,12 @@ export class Infrastructure {
   }
 
   /**
-   * A further connection (a worker's blocking one, a subscriber), with the Sentinel settings when configured.
+   * A further connection (a worker's blocking one, a subscriber), with the Sentinel or Cluster settings when configured.
    * `role` decides how it behaves while Redis is away (see createRedisConnection). Closed by `close()`.
    */
-  connect(role: ConnectionRole, name: string): Redis {
-    const connection = createRedisConnection(this.config.redis.url, role, name, this.config.redis.sentinel);
+  connect(role: ConnectionRole, name: string): RedisClient {
+    const { url, sentinel, cluster } = this.config.redis;
+    const connection = createRedisConnection(url, role, name, { sentinel, cluster });
     connection.on('error', (error: Error) =>
       this.logger.debug({ connection: name, error: error.message }, 'Redis connection error'),
     );
@@ -257,7 +257,7 @@ export class Infrastructure {
 }
 
 /** QUIT when the connection is up (pending replies arrive first), else drop it at once. */
-async function closeConnection(connection: Redis): Promise<void> {
+async function closeConnection(connection: RedisClient): Promise<void> {
   if (connection.status !== 'ready') return connection.disconnect();
   await connection.quit().catch(() => connection.disconnect());
 }

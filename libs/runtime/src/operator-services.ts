@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { createLogger } from '@auto-promote/observability';
 import { whenRedisReady, type OpenOperatorServices } from '@auto-promote/operations';
 import { previewPush } from '@auto-promote/planner';
@@ -6,7 +6,7 @@ import { createInfrastructure } from './infrastructure';
 
 /**
  * The operator CLI's services, composed from the same infrastructure factory as the service: the same
- * Sentinel-aware connection, stores, queues and clients. Redis is awaited (bounded) before any store or
+ * Sentinel- and Cluster-aware connection, stores, queues and clients. Redis is awaited (bounded) before any store or
  * queue is handed out, so a command fails with one clear line when Redis is away instead of hanging.
  */
 export const openOperatorServices: OpenOperatorServices = (config, io) => {
@@ -16,8 +16,8 @@ export const openOperatorServices: OpenOperatorServices = (config, io) => {
     // Operator commands print their own output; connection errors surface on the commands themselves.
     logger: createLogger({ level: 'silent', destination: { write: () => undefined } }),
   });
-  let ready: Promise<Redis> | undefined;
-  const redis = (): Promise<Redis> => {
+  let ready: Promise<RedisClient> | undefined;
+  const redis = (): Promise<RedisClient> => {
     ready ??= whenRedisReady(infra.redis, config);
     return ready;
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { loadConfig, type Config } from '@auto-promote/config';
 import type { EmulatedProject, GitLabEmulator, JenkinsEmulator } from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
@@ -45,7 +45,7 @@ export class FaultStack {
   env!: Record<string, string>;
   /** The scenario's own view of Redis, composed as the service composes its own. */
   infra!: Infrastructure;
-  redis!: Redis;
+  redis!: RedisClient;
   readonly logs = new LogCapture();
   readonly prefix: string;
   /** Every app a push changed: each must be triggered exactly once. */

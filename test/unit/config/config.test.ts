@@ -27,7 +27,12 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 describe('loadConfig', () => {
   it('applies every documented default', () => {
     const config = loadConfig({ env: REQUIRED });
-    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'auto-promote', sentinel: null });
+    expect(config.redis).toEqual({
+      url: 'redis://127.0.0.1:6379',
+      prefix: 'auto-promote',
+      sentinel: null,
+      cluster: null,
+    });
     expect(config.http.port).toBe(3000);
     expect(config.http.bodyLimitBytes).toBe(2 * 1024 * 1024);
     expect([...config.promotion.map]).toEqual([

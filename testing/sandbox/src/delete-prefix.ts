@@ -1,11 +1,9 @@
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from '@auto-promote/redis';
 
-/** Deletes every key under a QUEUE_PREFIX: what a sandbox, a test or a benchmark leaves behind. */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+/**
+ * Deletes every key under a QUEUE_PREFIX: what a sandbox, a test or a benchmark leaves behind. On a Redis
+ * Cluster every master is scanned; the keys of a hash-tagged prefix share one slot, so one DEL takes a batch.
+ */
+export async function deletePrefix(redis: RedisClient, prefix: string): Promise<void> {
+  for await (const keys of scanKeys(redis, `${prefix}:*`)) await redis.del(...keys);
 }

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import type { Logger } from '@auto-promote/observability';
 
 export interface LiveUpdatesOptions {
   /** Opens the one subscriber connection of this process (lazily, on the first client). */
-  connect: () => Redis;
+  connect: () => RedisClient;
   /** The pub/sub channel records, environment states and freezes publish on. */
   channel: string;
   logger: Logger;
@@ -32,7 +32,7 @@ export interface LiveUpdatesOptions {
  */
 export class LiveUpdates {
   private readonly clients = new Set<ServerResponse>();
-  private subscriber: Redis | null = null;
+  private subscriber: RedisClient | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private watcher: NodeJS.Timeout | null = null;
   private readonly watched = new Map<string, string>();

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import type { Config } from '@auto-promote/config';
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import type { PushEventProducer } from '@auto-promote/queues';
@@ -23,7 +23,7 @@ export interface IngressAppDeps {
   config: Pick<Config, 'gitlab' | 'promotion' | 'http' | 'admin' | 'redis'>;
   producer: PushEventProducer;
   /** Connection used for readiness; the producer's, so readiness reflects whether events can be stored. */
-  redis: Redis;
+  redis: RedisClient;
   promotions: PromotionStore;
   queues: Queue[];
   metrics: Metrics;

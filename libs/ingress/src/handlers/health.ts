@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import type { HttpResult } from '../http-result';
 
 /** GET /healthz: the process is alive. */
@@ -8,7 +8,7 @@ export function liveness(): HttpResult<{ status: 'ok' }> {
 
 /** GET /readyz: Redis answers (and the process is not shutting down). */
 export async function readiness(
-  redis: Redis,
+  redis: RedisClient,
   accepting: () => boolean,
   timeoutMs = 1_000,
 ): Promise<HttpResult<{ status: string; reason?: string }>> {

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { redisKeys, type RedisKeys } from '@auto-promote/redis';
+import { redisKeys, type RedisKeys, type RedisClient } from '@auto-promote/redis';
 import { SIGNATURE_TOLERANCE_SECONDS } from './webhook-signature';
 
 /**
@@ -10,7 +9,7 @@ export class DeliveryLedger {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = redisKeys(prefix);

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { loadConfig, type Config } from '@auto-promote/config';
 import type { GitLabClient } from '@auto-promote/gitlab';
 import type { JenkinsClient } from '@auto-promote/jenkins';
@@ -22,7 +22,7 @@ export interface OperatorServices {
   gitlab(): GitLabClient;
   jenkins(): JenkinsClient;
   /** Redis once it answers; an OperationError when it does not answer in time. */
-  redis(): Promise<Redis>;
+  redis(): Promise<RedisClient>;
   promotions(): Promise<PromotionStore>;
   freezes(): Promise<FreezeStore>;
   /** Status changes an operator makes go through the lifecycle, and are reported to GitLab like any other. */
@@ -80,7 +80,7 @@ export class OperatorContext {
     return this.services.jenkins();
   }
 
-  redis(): Promise<Redis> {
+  redis(): Promise<RedisClient> {
     return this.services.redis();
   }
 

@@ -17,6 +17,11 @@
     ARGV[8] retention (s), applied to the status index entered
     ARGV[9] superseded reason, for the 'latest' guard
     ARGV[10] trim before (ms): entries older than the retention leave the status index entered (amortised)
+  Keys not in KEYS: the status indexes left and entered are `ARGV[5] .. status` (the status is only known
+  once the record is read). ARGV[5] is the registry's `promotionsByStatus('')`, so they start with the
+  prefix like every KEYS entry and share its hash tag: on Redis Cluster they are in the same slot
+  (test/unit/redis/script-key-slots.test.ts proves it for every status).
+
   Output: {code, json, status before}: 1 applied | 0 missing | 2 refused (status or guard) |
           3 the 'latest' guard found a newer promotion: superseded instead
 ]]

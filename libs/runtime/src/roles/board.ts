@@ -3,7 +3,7 @@ import type { Infrastructure } from '../infrastructure';
 
 /**
  * The promotion board over the process's stores, its live updates on a connection of the infrastructure
- * (so with the Sentinel settings when configured). The HTTP host mounts it behind the admin guard.
+ * (so with the Sentinel or Cluster settings when configured). The HTTP host mounts it behind the admin guard.
  */
 export function startBoard(infra: Infrastructure, options: { assetsDir?: string | null } = {}): BoardRuntime {
   return createBoardRuntime({

@@ -1,5 +1,5 @@
 import type express from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@auto-promote/redis';
 import { createIngressApp, type AdminRoutes } from '@auto-promote/ingress';
 import type { Infrastructure } from '../infrastructure';
 
@@ -13,7 +13,7 @@ export interface IngressHost {
 /** The ingress, composed: the HTTP host serves its app and stops serving it on shutdown. */
 export interface IngressRole {
   /** Readiness follows the producer's connection: it says whether an event can be stored right now. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   app(host: IngressHost): express.Express;
 }
 
