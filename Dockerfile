@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # One image for every role of auto-promote:
 #
 #   docker build -t auto-promote .                              # the service (default target)
@@ -10,6 +8,8 @@
 # → service (the CLI's bundle + production node_modules, non-root) → emulators (service + git + the sandbox's
 # bundle, which holds the emulators: test tooling, never in the service image).
 # The last stage is the default target, so a plain `docker build .` gives the service image.
+# No `# syntax=` line: BuildKit would pull docker/dockerfile from Docker Hub. Builds with BuildKit and with the
+# classic builder (DOCKER_BUILDKIT=0); tools/offline-base-images.sh makes the base image without a registry.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
