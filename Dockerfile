@@ -29,7 +29,10 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# TypeScript is devOptional in the lock (a dev dependency and an optional peer of valibot, which a production
+# dependency uses for types only): --omit=dev keeps such packages, and nothing at run time loads it.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force \
+  && rm -rf node_modules/typescript node_modules/.bin/tsc node_modules/.bin/tsserver
 
 # ---- service: what runs in production ----------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS service
