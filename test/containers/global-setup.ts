@@ -35,6 +35,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   writeFileSync(join(dir, '.env'), env, { mode: 0o600 });
   const info: StackInfo = { root: ROOT, dir, project: name };
+  // The build's other stages (deps, build, prod-deps) stay as dangling images: removed afterwards, but only ours.
+  const dangling = async (): Promise<string[]> =>
+    (
+      await run('docker', ['images', '-q', '--no-trunc', '-f', 'dangling=true'], { allowFailure: true })
+    ).stdout
+      .split('\n')
+      .filter((l) => l !== '');
+  const danglingBefore = new Set(await dangling());
 
   const teardownSync = (): void => {
     runSync('docker-compose', composeArgs(info, ['down', '--volumes', '--remove-orphans', '--timeout', '5']));
@@ -76,6 +84,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       },
     );
     await run('docker', ['rmi', '-f', SERVICE_IMAGE, EMULATORS_IMAGE], { allowFailure: true });
+    const ours = (await dangling()).filter((id) => !danglingBefore.has(id));
+    if (ours.length > 0)
+      await run('docker', ['rmi', '-f', ...ours], { allowFailure: true, timeoutMs: 120_000 });
     rmSync(dir, { recursive: true, force: true });
     log(`torn down ${name}`);
   };

@@ -9,7 +9,6 @@ import {
   composeProblems,
   containerEnv,
   envExampleProblems,
-  environmentOf,
   interpolate,
   interpolatedNames,
   servicesOf,
@@ -17,7 +16,7 @@ import {
 import { COMPOSE_SCHEMA_PATH, composeSchema, composeValidator } from './support/compose-schema';
 import { readDockerfile } from './support/dockerfile';
 import { parseEnvFile, readEnvFile, type EnvFile } from './support/env-file';
-import { asArray, at, isObject, text, type Json, type JsonObject } from './support/json';
+import { asArray, at, type Json, type JsonObject } from './support/json';
 import { runHealthcheck, stubServer, type StubServer } from './support/run-command';
 import { parseYamlDocuments, readYamlDocument } from './support/yaml-files';
 
