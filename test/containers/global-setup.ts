@@ -47,6 +47,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const teardownSync = (): void => {
     runSync('docker-compose', composeArgs(info, ['down', '--volumes', '--remove-orphans', '--timeout', '5']));
     runSync('docker', ['rmi', '-f', SERVICE_IMAGE, EMULATORS_IMAGE]);
+    const ours = runSync('docker', ['images', '-q', '--no-trunc', '-f', 'dangling=true'])
+      .split('\n')
+      .filter((id) => id !== '' && !danglingBefore.has(id));
+    if (ours.length > 0) runSync('docker', ['rmi', '-f', ...ours]);
     rmSync(dir, { recursive: true, force: true });
   };
   const onSignal = (signal: NodeJS.Signals): void => {

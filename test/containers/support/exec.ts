@@ -46,12 +46,12 @@ export function run(file: string, args: readonly string[], options: RunOptions =
   });
 }
 
-/** Synchronous, never throws: for teardown from a signal handler. */
-export function runSync(file: string, args: readonly string[], timeoutMs = 120_000): void {
+/** Synchronous, never throws (its output, or '' on failure): for teardown from a signal handler. */
+export function runSync(file: string, args: readonly string[], timeoutMs = 120_000): string {
   try {
-    execFileSync(file, args, { timeout: timeoutMs, stdio: 'ignore' });
+    return execFileSync(file, args, { timeout: timeoutMs, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
   } catch {
-    // best effort
+    return ''; // best effort
   }
 }
 
