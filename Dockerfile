@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # One image for every role of auto-promote:
 #
 #   docker build -t auto-promote .                              # the service (default target)
@@ -10,6 +8,8 @@
 # → service (the CLI's bundle + production node_modules, non-root) → emulators (service + git + the sandbox's
 # bundle, which holds the emulators: test tooling, never in the service image).
 # The last stage is the default target, so a plain `docker build .` gives the service image.
+# No `# syntax=` line: BuildKit would pull docker/dockerfile from Docker Hub. Builds with BuildKit and with the
+# classic builder (DOCKER_BUILDKIT=0); tools/offline-base-images.sh makes the base image without a registry.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -29,7 +29,10 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# TypeScript is devOptional in the lock (a dev dependency and an optional peer of valibot, which a production
+# dependency uses for types only): --omit=dev keeps such packages, and nothing at run time loads it.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force \
+  && rm -rf node_modules/typescript node_modules/.bin/tsc node_modules/.bin/tsserver
 
 # ---- service: what runs in production ----------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS service

@@ -23,8 +23,8 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ['test/**/*.test.ts'],
-    // The fault-injection suite runs on its own: npm run test:faults.
-    exclude: ['test/faults/**', 'node_modules/**'],
+    // The fault-injection and container suites run on their own: npm run test:faults, npm run test:containers.
+    exclude: ['test/faults/**', 'test/containers/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SANDBOX_PROJECT, type SandboxState } from '@auto-promote/sandbox';
+import { SANDBOX_PROJECT, sandboxStateFromEnv } from '@auto-promote/sandbox';
 import { CONFIG_KEYS, isConfigKey } from './support/config-keys';
 import {
+  COMPOSE_KEY,
   EMULATOR_ONLY_KEY,
   SANDBOX_PROJECT_PATH,
   composeProblems,
   containerEnv,
   envExampleProblems,
-  environmentOf,
   interpolate,
   interpolatedNames,
   servicesOf,
@@ -16,7 +16,7 @@ import {
 import { COMPOSE_SCHEMA_PATH, composeSchema, composeValidator } from './support/compose-schema';
 import { readDockerfile } from './support/dockerfile';
 import { parseEnvFile, readEnvFile, type EnvFile } from './support/env-file';
-import { asArray, at, isObject, text, type Json, type JsonObject } from './support/json';
+import { asArray, at, type Json, type JsonObject } from './support/json';
 import { runHealthcheck, stubServer, type StubServer } from './support/run-command';
 import { parseYamlDocuments, readYamlDocument } from './support/yaml-files';
 
@@ -67,44 +67,47 @@ describe('docker-compose.yml', () => {
       if (name === 'redis') continue;
       const keys = Object.keys(containerEnv(service, envExample));
       const foreign = keys.filter(
-        (k) => !isConfigKey(k) && !(name === 'emulators' && EMULATOR_ONLY_KEY.test(k)),
+        (k) =>
+          !isConfigKey(k) && !COMPOSE_KEY.test(k) && !(name === 'emulators' && EMULATOR_ONLY_KEY.test(k)),
       );
       expect(foreign, name).toEqual([]);
     }
     expect(interpolatedNames(COMPOSE_TEXT).filter((k) => !isConfigKey(k))).toEqual([]);
   });
 
-  it("gives the sandbox CLI a state file that reaches the emulators' project", () => {
-    const interpolated = readYamlDocument('docker-compose.yml');
-    const content = interpolate(
-      text(at(interpolated, 'configs', 'sandbox-state', 'content')),
-      envExample.values,
-    );
-    const state = JSON.parse(content) as SandboxState;
-    const emulators = environmentOf(servicesOf(compose)['emulators']!);
-    expect(state.projectPath).toBe(SANDBOX_PROJECT);
+  it('works with docker-compose 1.29: no top-level name, no inline configs', () => {
+    expect(compose['name']).toBeUndefined();
+    expect(compose['configs']).toBeUndefined();
+    for (const [name, service] of Object.entries(servicesOf(compose)))
+      expect(service['configs'], name).toBeUndefined();
+  });
+
+  it("gives the sandbox CLI in the emulators container its state from the container's environment", () => {
+    const emulators = servicesOf(compose)['emulators']!;
+    const env = containerEnv(emulators, envExample);
+    const state = sandboxStateFromEnv(env);
+    expect(state).toBeDefined();
+    expect(state!.projectPath).toBe(SANDBOX_PROJECT);
     expect(SANDBOX_PROJECT).toBe(SANDBOX_PROJECT_PATH);
-    expect(state.projectId).toBe(1); // the first project the GitLab emulator creates
-    expect(state.gitlabToken).toBe(envExample.values.get('GITLAB_TOKEN'));
-    expect(state.gitlabUrl).toBe(`http://127.0.0.1:${emulators['EMULATOR_GITLAB_PORT']}`);
-    expect(state.jenkinsUrl).toBe(`http://127.0.0.1:${emulators['EMULATOR_JENKINS_PORT']}`);
-    expect(state.admin).toEqual({
+    expect(state!.projectId).toBe(1); // the first project the GitLab emulator creates
+    expect(state!.autoPromoteUrl).toBe('http://ingress:3000');
+    expect(state!.gitlabToken).toBe(envExample.values.get('GITLAB_TOKEN'));
+    expect(state!.gitlabUrl).toBe(`http://127.0.0.1:${env['EMULATOR_GITLAB_PORT']}`);
+    expect(state!.jenkinsUrl).toBe(`http://127.0.0.1:${env['EMULATOR_JENKINS_PORT']}`);
+    expect(state!.admin).toEqual({
       user: envExample.values.get('ADMIN_USER'),
       password: envExample.values.get('ADMIN_PASSWORD'),
     });
-    const mounted = asArray(servicesOf(compose)['emulators']!['configs']).find(
-      (c) => isObject(c) && c['source'] === 'sandbox-state',
-    );
-    expect(at(mounted, 'target')).toBe(emulators['AUTO_PROMOTE_SANDBOX_STATE']);
+    expect(sandboxStateFromEnv(containerEnv(servicesOf(compose)['ingress']!, envExample))).toBeUndefined();
   });
 });
 
 describe('.env.example', () => {
   it('documents every configuration key and works as the sandbox configuration', () => {
     expect(envExampleProblems(envExample, compose)).toEqual([]);
-    expect(new Set([...envExample.values.keys(), ...envExample.documented.keys()])).toEqual(
-      new Set(CONFIG_KEYS),
-    );
+    const keys = [...envExample.values.keys(), ...envExample.documented.keys()];
+    expect(new Set(keys.filter((k) => !COMPOSE_KEY.test(k)))).toEqual(new Set(CONFIG_KEYS));
+    expect(envExample.values.get('COMPOSE_PROJECT_NAME')).toBe('auto-promote');
   });
 });
 
@@ -155,6 +158,16 @@ const envText = readFileSync('.env.example', 'utf8');
 
 const MUTATIONS: Array<[string, Mutation, string]> = [
   ['a version key', (c) => void (c['version'] = '3.8'), 'the obsolete version key is set'],
+  [
+    'a top-level name',
+    (c) => void (c['name'] = 'auto-promote'),
+    'top-level name (docker-compose 1.29 rejects it)',
+  ],
+  [
+    'inline configs',
+    (c) => void (c['configs'] = { state: { content: '{}' } }),
+    'top-level configs (docker-compose 1.29 rejects inline content)',
+  ],
   [
     'Redis without AOF',
     (c) => void (service(c, 'redis')['command'] = ['redis-server', '--maxmemory-policy', 'noeviction']),
@@ -279,6 +292,11 @@ const ENV_MUTATIONS: Array<[string, string, string]> = [
     'another project',
     envText.replace('GITLAB_PROJECT=p2c/k8s-deployments', 'GITLAB_PROJECT=42'),
     'GITLAB_PROJECT is not p2c/k8s-deployments',
+  ],
+  [
+    'no project name',
+    envText.replace(/^COMPOSE_PROJECT_NAME=.*$/m, ''),
+    'COMPOSE_PROJECT_NAME is not auto-promote',
   ],
   ['a key that does not exist', `${envText}\n# NOT_A_KEY=1\n`, 'NOT_A_KEY is no configuration key'],
 ];

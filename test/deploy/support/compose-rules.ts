@@ -6,6 +6,9 @@ import { asArray, at, isObject, text, type Json, type JsonObject } from './json'
 export const ROLE_SERVICES = ['ingress', 'planner', 'dispatcher'] as const;
 /** Beyond configuration keys, the emulators read their own EMULATOR_* keys and the sandbox CLI's state path. */
 export const EMULATOR_ONLY_KEY = /^(EMULATOR_[A-Z_]+|AUTO_PROMOTE_SANDBOX_STATE)$/;
+/** Compose's own keys in .env (COMPOSE_PROJECT_NAME): read by Compose, ignored by the service. */
+export const COMPOSE_KEY = /^COMPOSE_[A-Z_]+$/;
+export const COMPOSE_PROJECT = 'auto-promote';
 export const SANDBOX_PROJECT_PATH = 'p2c/k8s-deployments';
 export const SANDBOX_JOB = 'promote-environment';
 
@@ -71,6 +74,8 @@ export function composeProblems(
 ): string[] {
   const problems: string[] = [];
   if ('version' in compose) problems.push('the obsolete version key is set');
+  if ('name' in compose) problems.push('top-level name (docker-compose 1.29 rejects it)');
+  if ('configs' in compose) problems.push('top-level configs (docker-compose 1.29 rejects inline content)');
   const services = servicesOf(compose);
   const volumes = isObject(compose['volumes']) ? Object.keys(compose['volumes']) : [];
   for (const name of ['redis', ...ROLE_SERVICES, 'emulators'])
@@ -129,7 +134,8 @@ export function composeProblems(
     if (!(grace > drain))
       problems.push(`${role}: stop_grace_period ${grace}ms does not exceed SHUTDOWN_TIMEOUT ${drain}ms`);
     for (const key of Object.keys(env))
-      if (!isConfigKey(key)) problems.push(`${role}: ${key} is no configuration key`);
+      if (!isConfigKey(key) && !COMPOSE_KEY.test(key))
+        problems.push(`${role}: ${key} is no configuration key`);
   }
   if (images.size !== 1) problems.push(`the roles do not share one image: ${[...images].join(', ')}`);
 
@@ -145,7 +151,7 @@ export function composeProblems(
     if (env['EMULATOR_HOOK_URL'] !== `http://ingress:${ingressPort}/webhooks/gitlab`)
       problems.push(`emulators: EMULATOR_HOOK_URL is not http://ingress:${ingressPort}/webhooks/gitlab`);
     for (const key of Object.keys(env))
-      if (!isConfigKey(key) && !EMULATOR_ONLY_KEY.test(key))
+      if (!isConfigKey(key) && !EMULATOR_ONLY_KEY.test(key) && !COMPOSE_KEY.test(key))
         problems.push(`emulators: ${key} is no configuration key`);
     for (const key of ['GITLAB_TOKEN', 'JENKINS_USER', 'JENKINS_API_TOKEN', 'GITLAB_WEBHOOK_SECRET'])
       if (!env[key]) problems.push(`emulators: ${key} is not set`);
@@ -168,7 +174,10 @@ export function envExampleProblems(envExample: EnvFile, compose: JsonObject): st
   for (const key of CONFIG_KEYS)
     if (!values.has(key) && !documented.has(key)) problems.push(`${key} is not documented`);
   for (const key of [...values.keys(), ...documented.keys()])
-    if (!isConfigKey(key)) problems.push(`${key} is no configuration key`);
+    if (!isConfigKey(key) && !COMPOSE_KEY.test(key)) problems.push(`${key} is no configuration key`);
+  // docker-compose 1.29 rejects a top-level name: the project name comes from .env.
+  if (values.get('COMPOSE_PROJECT_NAME') !== COMPOSE_PROJECT)
+    problems.push(`COMPOSE_PROJECT_NAME is not ${COMPOSE_PROJECT}`);
   for (const key of documented.keys())
     if (values.has(key)) problems.push(`${key} is both set and documented`);
   for (const [key, value] of documented) {
@@ -182,7 +191,7 @@ export function envExampleProblems(envExample: EnvFile, compose: JsonObject): st
     }
   }
   for (const key of REQUIRED_KEYS) if (!values.get(key)) problems.push(`${key} is required but not set`);
-  const env = Object.fromEntries(values);
+  const env = Object.fromEntries([...values].filter(([key]) => !COMPOSE_KEY.test(key)));
   problems.push(...tryLoadConfig(env).problems.map((p) => `loadConfig: ${p}`));
 
   const emulators = servicesOf(compose)['emulators'];

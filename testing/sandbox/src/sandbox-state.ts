@@ -1,6 +1,7 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SANDBOX_PROJECT } from './deployments-repository';
 import { SandboxError } from './errors/sandbox-error';
 
 /** Where a running sandbox is, for the `auto-promote-sandbox` drive commands in another terminal. */
@@ -23,7 +24,31 @@ export function writeSandboxState(state: SandboxState): void {
   writeFileSync(sandboxStatePath(), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
+/**
+ * The state of the emulators this process's environment describes (the compose `emulators` container:
+ * EMULATOR_GITLAB_PORT, EMULATOR_JENKINS_PORT, EMULATOR_HOOK_URL and the shared GITLAB_TOKEN, ADMIN_USER, …),
+ * or undefined when the environment names no emulators. The drive commands use it when no state file exists.
+ */
+export function sandboxStateFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxState | undefined {
+  const gitlabPort = env['EMULATOR_GITLAB_PORT'];
+  const jenkinsPort = env['EMULATOR_JENKINS_PORT'];
+  const hookUrl = env['EMULATOR_HOOK_URL'];
+  if (!gitlabPort || !jenkinsPort || !hookUrl) return undefined;
+  return {
+    pid: 0,
+    autoPromoteUrl: new URL(hookUrl).origin,
+    gitlabUrl: `http://127.0.0.1:${gitlabPort}`,
+    gitlabToken: env['GITLAB_TOKEN'] ?? '',
+    projectId: 1, // the first and only project the GitLab emulator creates
+    projectPath: SANDBOX_PROJECT,
+    jenkinsUrl: `http://127.0.0.1:${jenkinsPort}`,
+    admin: { user: env['ADMIN_USER'] ?? '', password: env['ADMIN_PASSWORD'] ?? '' },
+  };
+}
+
 export function readSandboxState(): SandboxState {
+  const fromEnv = existsSync(sandboxStatePath()) ? undefined : sandboxStateFromEnv();
+  if (fromEnv) return fromEnv;
   try {
     return JSON.parse(readFileSync(sandboxStatePath(), 'utf8')) as SandboxState;
   } catch {
