@@ -42,6 +42,28 @@ export interface RetryAudit {
   buildUrl: string | null;
 }
 
+/**
+ * The merge request a promotion's Jenkins build opened in the target branch (issue 17). `state` 'none'
+ * means the build opened none (or none was found in time); `reason` then says why.
+ */
+export interface PromotionMergeRequest {
+  iid: number | null;
+  url: string | null;
+  state: 'opened' | 'merged' | 'closed' | 'locked' | 'none';
+  /** The source branch looked for (PROMOTION_MR_BRANCH, filled in). */
+  sourceBranch: string;
+  openedAt: string | null;
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  reason: string | null;
+}
+
+/** The GitLab delivery that caused a promotion (its webhook's headers), for the receipt. */
+export interface DeliveryReceipt {
+  idempotencyKey: string | null;
+  eventUuid: string | null;
+}
+
 /** One promotion = (app, source env, target env, pushed commit sha); the contract lists these fields. */
 export interface PromotionRecord extends PlannedPromotion {
   imageTag: string | null;
@@ -70,6 +92,12 @@ export interface PromotionRecord extends PlannedPromotion {
   retryHorizonFrom: string | null;
   /** Every operator retry, oldest first; null until the first (an empty list would not survive Lua's cjson). */
   retries: RetryAudit[] | null;
+  /** The merge request its build opened; null until looked for (only after a successful build). */
+  mergeRequest: PromotionMergeRequest | null;
+  /** The promotion whose merge request brought this one's source commit (the chain of a change); else null. */
+  previous: string | null;
+  /** The webhook delivery that caused it; null for the reconciler, replays and operators. */
+  delivery: DeliveryReceipt | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -79,7 +107,9 @@ export type NewPromotion = Pick<
   PromotionRecord,
   'id' | 'app' | 'appName' | 'sourceEnv' | 'targetEnv' | 'sha' | 'imageTag' | 'eventId' | 'source'
 > &
-  Partial<Pick<PromotionRecord, 'status' | 'reason' | 'pushOrder' | 'supersededBy'>>;
+  Partial<
+    Pick<PromotionRecord, 'status' | 'reason' | 'pushOrder' | 'supersededBy' | 'previous' | 'delivery'>
+  >;
 
 /** What a transition may change; `jenkins` is merged field by field. */
 export type PromotionPatch = Partial<
@@ -94,6 +124,8 @@ export type PromotionPatch = Partial<
     | 'frozen'
     | 'retryHorizonFrom'
     | 'retries'
+    | 'mergeRequest'
+    | 'previous'
   >
 > & { jenkins?: Partial<JenkinsProgress> };
 
@@ -120,6 +152,9 @@ export function newPromotionRecord(input: NewPromotion, now: Date): PromotionRec
     frozen: null,
     retryHorizonFrom: null,
     retries: null,
+    mergeRequest: null,
+    previous: input.previous ?? null,
+    delivery: input.delivery ?? null,
     createdAt: at,
     updatedAt: at,
   };
