@@ -66,3 +66,4 @@ export {
 export * from './promotion/promotion-record';
 export * from './promotion/promotion-lifecycle';
 export * from './promotion/latest-wins';
+export * from './promotion/promotion-history';

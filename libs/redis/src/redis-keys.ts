@@ -15,6 +15,8 @@ export function redisKeys(prefix: string) {
     event: (eventId: string) => `${prefix}:event:${eventId}`,
     eventsIndex: `${prefix}:events:idx`,
     promotion: (id: string) => `${prefix}:promotion:${id}`,
+    /** Every change of a promotion (list of JSON entries, oldest first, capped): what `explain` tells. */
+    promotionHistory: (id: string) => `${prefix}:promotion-history:${id}`,
     promotionsIndex: `${prefix}:promotions:idx:all`,
     promotionsSequence: `${prefix}:promotions:seq`,
     promotionsByApp: (app: string) => `${prefix}:promotions:idx:app:${app}`,
