@@ -4,6 +4,7 @@ export {
   type FrozenMark,
   type JenkinsProgress,
   type NewPromotion,
+  type PromotionHistoryEntry,
   type PromotionPatch,
   type PromotionRecord,
   type PromotionStatus,
@@ -18,3 +19,4 @@ export * from './errors/invalid-cursor-error';
 export * from './freeze-store';
 export * from './latest-pointers';
 export * from './delivery-beacon';
+export * from './jenkins-gate-view';
