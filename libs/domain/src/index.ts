@@ -66,3 +66,5 @@ export {
 export * from './promotion/promotion-record';
 export * from './promotion/promotion-lifecycle';
 export * from './promotion/latest-wins';
+export * from './webhook/hook-url';
+export * from './webhook/hook-health';
