@@ -3,7 +3,13 @@
  * failures: temporarily, with a growing `disabled_until`; 40: for good) and reports it as `alert_status`;
  * `missing` is no hook at the URL, `unknown` a GitLab that does not report `alert_status` (before 15.1).
  */
-export const HOOK_STATUSES = ['executable', 'temporarily_disabled', 'disabled', 'missing', 'unknown'] as const;
+export const HOOK_STATUSES = [
+  'executable',
+  'temporarily_disabled',
+  'disabled',
+  'missing',
+  'unknown',
+] as const;
 
 export type HookStatus = (typeof HOOK_STATUSES)[number];
 

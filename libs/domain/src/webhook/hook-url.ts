@@ -24,7 +24,10 @@ export function isIngressHookUrl(url: string): boolean {
  * The hooks that are auto-promote's, lowest id first: those at `url` (normalised, as `setup webhook` matches
  * them), or, without a URL, every hook pointing at an ingress's /webhooks/gitlab.
  */
-export function autoPromoteHooks<H extends { id: number; url: string }>(hooks: readonly H[], url: string | null): H[] {
+export function autoPromoteHooks<H extends { id: number; url: string }>(
+  hooks: readonly H[],
+  url: string | null,
+): H[] {
   const wanted = url === null ? null : normalizeHookUrl(url);
   return hooks
     .filter((h) => (wanted === null ? isIngressHookUrl(h.url) : normalizeHookUrl(h.url) === wanted))
