@@ -123,7 +123,9 @@ async function gitlabChecks(deps: DoctorDeps, options: DoctorOptions): Promise<D
       'fix GITLAB_PROJECT (path or id) and give the token access (at least Developer)',
     );
   }
-  const webhook = await hookCheck(deps, projectId, options);
+  // Without --url, the hook at GITLAB_HOOK_URL when configured (the one the reconciler watches).
+  const url = options.url ?? config.gitlab.hook.url;
+  const webhook = await hookCheck(deps, projectId, url === null ? options : { ...options, url });
   checks.push(webhook.check);
   const health = webhook.hook ? await healthCheck(deps, webhook.hook) : null;
   if (health) checks.push(health);
