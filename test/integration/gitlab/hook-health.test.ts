@@ -78,6 +78,15 @@ describe('webhook health', () => {
       hookAlert?: { status: string; message: string };
     };
     expect(board.hookAlert).toMatchObject({ status: 'disabled' });
+
+    // doctor's own test push gets through, which re-enables the hook: the check says so.
+    const again = await cli(['doctor', '--json', '--test-push-timeout', '5'], serviceEnv(s));
+    const after = again.json<DoctorReport>().checks.find((c) => c.name === 'webhook health');
+    expect(after).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining("doctor's test push") as unknown,
+    });
+    expect(s.project.hooks.get(hookId).health.permanentlyDisabled).toBe(false);
   });
 
   it('re-enables a disabled hook with GITLAB_HOOK_REPAIR=true, records the repair, and gets pushes again', async () => {
