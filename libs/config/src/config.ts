@@ -38,6 +38,11 @@ export interface Config {
      * the transitions of that window (planned, queued, running…) make one commit status, not one each.
      */
     feedback: { status: boolean; note: boolean; delayMs: number };
+    /**
+     * auto-promote's project hook: its public URL (null = any hook ending in /webhooks/gitlab, as `doctor`
+     * matches) and whether the reconciler re-enables it when GitLab disabled it (GITLAB_HOOK_REPAIR).
+     */
+    hook: { url: string | null; repair: boolean };
   };
   promotion: {
     map: PromotionMap;
@@ -230,6 +235,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         note: c.GITLAB_FEEDBACK.includes('note'),
         delayMs: feedbackDelayMs ?? 1_000,
       },
+      hook: { url: c.GITLAB_HOOK_URL ?? null, repair: c.GITLAB_HOOK_REPAIR },
     },
     promotion: {
       map,

@@ -67,3 +67,5 @@ export * from './promotion/promotion-record';
 export * from './promotion/promotion-lifecycle';
 export * from './promotion/latest-wins';
 export * from './promotion/promotion-history';
+export * from './webhook/hook-url';
+export * from './webhook/hook-health';

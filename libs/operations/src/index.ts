@@ -9,6 +9,7 @@ export * from './check-jenkins-job';
 export * from './setup-jenkins';
 export * from './redis-ready';
 export * from './doctor';
+export * from './doctor-hook-health';
 export * from './resolve-push';
 export * from './dry-run-plan';
 export * from './replay';

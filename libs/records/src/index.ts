@@ -20,3 +20,4 @@ export * from './freeze-store';
 export * from './latest-pointers';
 export * from './delivery-beacon';
 export * from './jenkins-gate-view';
+export * from './hook-health-store';

@@ -48,6 +48,11 @@ export function redisKeys(prefix: string) {
     freeze: (target: string) => `${prefix}:freeze:${target}`,
     /** Targets that were frozen (a set); entries whose freeze expired are dropped on read. */
     freezesIndex: `${prefix}:freezes`,
+    /**
+     * What the reconciler last saw of auto-promote's GitLab hook (JSON {status, disabledUntil, hookId, url,
+     * checkedAt, repairedAt?, lastRepair?}): read by `doctor`, the board and `explain`.
+     */
+    hookHealth: `${prefix}:gitlab:hook-health`,
     /** What was last posted as the commit status of a push's sha and target (skips identical re-posts). */
     feedbackStatus: (targetEnv: string, sha: string) => `${prefix}:feedback:status:${targetEnv}:${sha}`,
     /** Set once the merge request note of a push's sha and target was posted. */

@@ -1,4 +1,5 @@
 import { EnvironmentStateStore, createBoardRuntime, type BoardRuntime } from '@auto-promote/board';
+import { HookHealthStore } from '@auto-promote/records';
 import type { Infrastructure } from '../infrastructure';
 
 /**
@@ -11,6 +12,7 @@ export function startBoard(infra: Infrastructure, options: { assetsDir?: string 
     promotions: infra.promotions,
     environments: new EnvironmentStateStore(infra.redis, infra.prefix),
     freezes: { listFreezes: () => infra.freezes.list() },
+    hookHealth: new HookHealthStore(infra.redis, infra.prefix),
     connect: () => infra.connect('client', 'board-events'),
     logger: infra.logger.child({ role: 'board' }),
     ...options,
