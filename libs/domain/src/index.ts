@@ -66,3 +66,6 @@ export {
 export * from './promotion/promotion-record';
 export * from './promotion/promotion-lifecycle';
 export * from './promotion/latest-wins';
+export * from './merge-request/merge-request-branch';
+export * from './merge-request/supersede-merge-request';
+export * from './merge-request/recorded-merge-request';

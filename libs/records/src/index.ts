@@ -18,3 +18,5 @@ export * from './errors/invalid-cursor-error';
 export * from './freeze-store';
 export * from './latest-pointers';
 export * from './delivery-beacon';
+export * from './open-merge-requests';
+export * from './merge-request-recorder';

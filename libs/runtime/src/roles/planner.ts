@@ -46,6 +46,12 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
   const gitlab = infra.gitlab();
   const plannedHeads = new PlannedHeads(redis, prefix);
   const environments = new EnvironmentStateStore(redis, prefix);
+  const mergeRequests = {
+    gitlab,
+    recorder: infra.mergeRequestRecorder,
+    project: config.gitlab.project,
+    logger,
+  };
   const observer = singleFlightObserver({ config, gitlab, readImageTag, store: environments, logger });
   const planner = createPlannerWorker(
     {
@@ -58,6 +64,7 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
       plannedHeads,
       logger,
       notifyFeedback: notifyFeedback(infra),
+      mergeRequests,
     },
     { ...workerOptions(infra, 'planner'), concurrency: config.workers.plannerConcurrency },
   );
@@ -77,7 +84,7 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
       .catch(() => observeSoon.request());
   });
   const reconciler = await createReconcilerWorker(
-    { config, gitlab, plannedHeads, producer: infra.producer, logger },
+    { config, gitlab, plannedHeads, producer: infra.producer, logger, mergeRequests },
     {
       connection: infra.connect('worker', 'reconciler'),
       queueConnection: redis,
