@@ -52,7 +52,10 @@ describe("a promotion's merge request", () => {
     });
     // The receipt: GitLab's delivery headers, the promotion, its queue item and build, its merge request.
     const delivery = s.gitlab.hookDeliveries.find((d) => d.payload.after === devSha);
-    expect(stage.delivery).toEqual({ idempotencyKey: delivery!.idempotencyKey, eventUuid: delivery!.eventUuid });
+    expect(stage.delivery).toEqual({
+      idempotencyKey: delivery!.idempotencyKey,
+      eventUuid: delivery!.eventUuid,
+    });
     const api = await fetch(`${s.url}/api/promotions/${encodeURIComponent(stageId)}`, {
       headers: adminHeaders(),
     });
@@ -96,7 +99,9 @@ describe("a promotion's merge request", () => {
       iid: null,
       state: 'none',
       sourceBranch: 'promote-stage-2.0.0',
-      reason: expect.stringContaining('opened no merge request from promote-stage-2.0.0 into stage') as string,
+      reason: expect.stringContaining(
+        'opened no merge request from promote-stage-2.0.0 into stage',
+      ) as string,
     });
   });
 
@@ -111,6 +116,9 @@ describe("a promotion's merge request", () => {
     });
     const sha = await stack.commitApps('dev', { exampleApp: '2.0.0' });
     const record = await withMergeRequest(stack, idFor('exampleApp', sha));
-    expect(record.mergeRequest).toMatchObject({ state: 'opened', sourceBranch: 'release/exampleApp/stage-2.0.0' });
+    expect(record.mergeRequest).toMatchObject({
+      state: 'opened',
+      sourceBranch: 'release/exampleApp/stage-2.0.0',
+    });
   });
 });

@@ -9,8 +9,7 @@ afterEach(async () => {
   stack = undefined;
 });
 
-const idFor = (sha: string) =>
-  promotionId({ app: 'exampleApp', sourceEnv: 'dev', targetEnv: 'stage', sha });
+const idFor = (sha: string) => promotionId({ app: 'exampleApp', sourceEnv: 'dev', targetEnv: 'stage', sha });
 
 function start(name: string, closeSuperseded: boolean): Promise<Stack> {
   return startStack({
@@ -37,7 +36,10 @@ async function recorded(
 }
 
 /** Two promotions of exampleApp into stage, one after the other, each with its open merge request. */
-async function twoPromotions(s: Stack, beforeNewer: (older: PromotionRecord) => Promise<void> = async () => {}) {
+async function twoPromotions(
+  s: Stack,
+  beforeNewer: (older: PromotionRecord) => Promise<void> = async () => {},
+) {
   const older = await recorded(s, idFor(await s.commitApps('dev', { exampleApp: '2.0.0' })));
   await beforeNewer(older);
   const newerId = idFor(await s.commitApps('dev', { exampleApp: '3.0.0' }));
@@ -83,7 +85,9 @@ describe('superseded merge requests', () => {
     });
     const left = await recorded(s, older.id, (r) => r.mergeRequest?.reason !== null);
     expect(left.mergeRequest).toMatchObject({ state: 'opened', iid: older.mergeRequest!.iid });
-    expect(left.mergeRequest?.reason).toMatch(/^not closed when superseded by !\d+.*: commit \w+ by Jane Reviewer/);
+    expect(left.mergeRequest?.reason).toMatch(
+      /^not closed when superseded by !\d+.*: commit \w+ by Jane Reviewer/,
+    );
     expect(s.project.mergeRequests({ state: 'opened' })).toHaveLength(2);
   });
 });
