@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { RedisClient } from '@auto-promote/redis';
 import { loadConfig, type Config } from '@auto-promote/config';
-import type { GitLabEmulator, JenkinsEmulator, JenkinsJobDefinition } from '@auto-promote/emulators';
+import type { GitLabEmulator, JenkinsEmulator } from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
 import type { PromotionRecord, PromotionStore } from '@auto-promote/records';
 import {

@@ -85,6 +85,12 @@ async function closeOne(
     `Superseded by ${link}: a newer promotion of ${newer.app} to ${newer.targetEnv} (auto-promote promotion \`${newer.id}\`). Closed by auto-promote.`,
   );
   const closed = await deps.gitlab.closeMergeRequest(project, iid);
-  await deps.recorder.record(older, recordedMergeRequest(closed, `superseded by ${link} (promotion ${newer.id})`));
-  deps.logger.info({ promotionId: older.id, mergeRequest: iid, newer: newer.id }, 'superseded merge request closed');
+  await deps.recorder.record(
+    older,
+    recordedMergeRequest(closed, `superseded by ${link} (promotion ${newer.id})`),
+  );
+  deps.logger.info(
+    { promotionId: older.id, mergeRequest: iid, newer: newer.id },
+    'superseded merge request closed',
+  );
 }

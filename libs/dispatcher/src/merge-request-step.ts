@@ -76,7 +76,11 @@ export async function mergeRequestStep(
     { promotionId: record.id, mergeRequest: found.iid, state: found.state },
     'merge request of the promotion found',
   );
-  if (result.kind === 'applied' && mergeRequest.state === 'opened' && deps.config.mergeRequests.closeSuperseded)
+  if (
+    result.kind === 'applied' &&
+    mergeRequest.state === 'opened' &&
+    deps.config.mergeRequests.closeSuperseded
+  )
     await closeSupersededMergeRequests(deps, result.record);
   return done;
 }

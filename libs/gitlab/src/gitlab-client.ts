@@ -258,7 +258,7 @@ export class GitLabClient {
   async mergeRequest(project: string | number, iid: number): Promise<MergeRequestState | null> {
     try {
       const mr = await this.call('get merge request', () => this.api.MergeRequests.show(project, iid));
-      return this.mergeRequestState(mr as unknown as Record<string, unknown>, project);
+      return this.mergeRequestState(mr, project);
     } catch (error) {
       if (error instanceof GitLabNotFoundError) return null;
       throw error;
@@ -278,7 +278,7 @@ export class GitLabClient {
     const mr = await this.call('close merge request', () =>
       this.api.MergeRequests.edit(project, iid, { stateEvent: 'close' }),
     );
-    return this.mergeRequestState(mr as unknown as Record<string, unknown>, project);
+    return this.mergeRequestState(mr, project);
   }
 
   private mergeRequestState(raw: Record<string, unknown>, project: string | number): MergeRequestState {

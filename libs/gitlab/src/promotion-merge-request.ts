@@ -24,9 +24,9 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ?
 export function toMergeRequestState(raw: Record<string, unknown>, webUrl: string | null): MergeRequestState {
   return {
     iid: Number(raw['iid']),
-    state: String(raw['state']),
-    sourceBranch: String(raw['source_branch'] ?? raw['sourceBranch'] ?? ''),
-    targetBranch: String(raw['target_branch'] ?? raw['targetBranch'] ?? ''),
+    state: text(raw['state']) ?? 'opened',
+    sourceBranch: text(raw['source_branch'] ?? raw['sourceBranch']) ?? '',
+    targetBranch: text(raw['target_branch'] ?? raw['targetBranch']) ?? '',
     createdAt: text(raw['created_at'] ?? raw['createdAt']),
     mergedAt: text(raw['merged_at'] ?? raw['mergedAt']),
     mergeCommitSha: text(raw['merge_commit_sha'] ?? raw['mergeCommitSha']),
@@ -36,7 +36,7 @@ export function toMergeRequestState(raw: Record<string, unknown>, webUrl: string
 
 export function toMergeRequestCommit(raw: Record<string, unknown>): MergeRequestCommit {
   return {
-    sha: String(raw['id']),
+    sha: text(raw['id']) ?? '',
     authorName: text(raw['author_name'] ?? raw['authorName']),
     authorEmail: text(raw['author_email'] ?? raw['authorEmail']),
     createdAt: text(raw['created_at'] ?? raw['createdAt']),

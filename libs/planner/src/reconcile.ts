@@ -65,6 +65,8 @@ export async function reconcile(deps: ReconcileDeps): Promise<Record<string, Rec
     );
   }
   if (deps.mergeRequests)
-    await refreshOpenMergeRequestsQuietly(deps.mergeRequests, [...new Set(deps.config.promotion.map.values())]);
+    await refreshOpenMergeRequestsQuietly(deps.mergeRequests, [
+      ...new Set(deps.config.promotion.map.values()),
+    ]);
   return outcomes;
 }

@@ -16,7 +16,11 @@ export class MergeRequestRecorder {
     readonly index: OpenMergeRequests,
   ) {}
 
-  async record(ref: PromotionRef, mergeRequest: PromotionMergeRequest, now = Date.now()): Promise<ApplyResult> {
+  async record(
+    ref: PromotionRef,
+    mergeRequest: PromotionMergeRequest,
+    now = Date.now(),
+  ): Promise<ApplyResult> {
     const open = mergeRequest.state === 'opened';
     if (open) {
       const openedAt = Date.parse(mergeRequest.openedAt ?? '');

@@ -14,7 +14,10 @@ export interface MergeRequestFacts {
 const RECORDED_STATES: readonly string[] = ['opened', 'merged', 'closed', 'locked'];
 
 /** GitLab's merge request as the promotion record keeps it. */
-export function recordedMergeRequest(mr: MergeRequestFacts, reason: string | null = null): PromotionMergeRequest {
+export function recordedMergeRequest(
+  mr: MergeRequestFacts,
+  reason: string | null = null,
+): PromotionMergeRequest {
   return {
     iid: mr.iid,
     url: mr.webUrl,
@@ -38,5 +41,9 @@ export function mergeRequestChanged(recorded: PromotionMergeRequest, now: MergeR
 
 /** The record of a merge request GitLab no longer knows (deleted): closed, with the reason. */
 export function vanishedMergeRequest(recorded: PromotionMergeRequest): PromotionMergeRequest {
-  return { ...recorded, state: 'closed', reason: `merge request !${recorded.iid} no longer exists in GitLab` };
+  return {
+    ...recorded,
+    state: 'closed',
+    reason: `merge request !${recorded.iid} no longer exists in GitLab`,
+  };
 }
