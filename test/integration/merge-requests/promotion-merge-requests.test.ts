@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { promotionId, type PromotionRecord } from '@auto-promote/domain';
 import { adminHeaders, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
+import { cli, stackEnv } from '../operations/support/cli';
 
 let stack: Stack | undefined;
 afterEach(async () => {
@@ -66,6 +67,13 @@ describe("a promotion's merge request", () => {
       jenkins: { queueId: expect.any(Number) as number, buildNumber: expect.any(Number) as number },
       mergeRequest: { iid: opened!.iid, state: 'opened' },
     });
+
+    const shown = await cli(['promotions', stageId], stackEnv(s));
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`Idempotency-Key ${delivery!.idempotencyKey}`);
+    expect(shown.stdout).toContain(`X-Gitlab-Event-UUID ${delivery!.eventUuid}`);
+    expect(shown.stdout).toMatch(new RegExp(`merge request +!${opened!.iid} opened `));
+    expect(shown.stdout).toMatch(/build +#\d+ SUCCESS/);
 
     // Merging it pushes to stage: the push refreshes the record (and plans stage → prod).
     const merged = await s.project.mergeMergeRequest(opened!.iid);
