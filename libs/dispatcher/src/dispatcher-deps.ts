@@ -5,6 +5,7 @@ import type { Logger } from '@auto-promote/observability';
 import type { PromotionJobData } from '@auto-promote/queues';
 import type { FreezeStore, PromotionStatus, PromotionTransitions } from '@auto-promote/records';
 import type { JenkinsCircuit } from './jenkins-circuit';
+import type { MergeRequestDeps } from './merge-request-deps';
 
 export interface DispatcherDeps {
   config: Pick<Config, 'jenkins' | 'retry'>;
@@ -20,6 +21,8 @@ export interface DispatcherDeps {
   clock?: () => number;
   /** How often a promotion held back by a freeze looks again; default FREEZE_RECHECK_MS (5 s). */
   freezeRecheckMs?: number;
+  /** Finding each successful build's merge request (issue 17); absent = not looked for. */
+  mergeRequests?: MergeRequestDeps;
 }
 
 export type DispatchOutcome = { status: PromotionStatus };

@@ -69,3 +69,6 @@ export * from './promotion/latest-wins';
 export * from './promotion/promotion-history';
 export * from './webhook/hook-url';
 export * from './webhook/hook-health';
+export * from './merge-request/merge-request-branch';
+export * from './merge-request/supersede-merge-request';
+export * from './merge-request/recorded-merge-request';

@@ -21,3 +21,5 @@ export * from './latest-pointers';
 export * from './delivery-beacon';
 export * from './jenkins-gate-view';
 export * from './hook-health-store';
+export * from './open-merge-requests';
+export * from './merge-request-recorder';

@@ -14,6 +14,8 @@ import {
   EventStore,
   FreezeStore,
   LatestPointers,
+  MergeRequestRecorder,
+  OpenMergeRequests,
   PromotionStore,
   PromotionTransitions,
 } from '@auto-promote/records';
@@ -73,6 +75,7 @@ export class Infrastructure {
   #freezes: FreezeStore | undefined;
   #transitions: PromotionTransitions | undefined;
   #latest: LatestPointers | undefined;
+  #mergeRequests: MergeRequestRecorder | undefined;
   #producer: PushEventProducer | undefined;
   #closing: Promise<void> | undefined;
 
@@ -134,6 +137,15 @@ export class Infrastructure {
       feedback: feedbackEnabled(this.config) ? [this.feedbackNotifier()] : [],
     });
     return this.#transitions;
+  }
+
+  /** Where promotions' merge requests are recorded, with the index of open ones per target (issue 17). */
+  get mergeRequestRecorder(): MergeRequestRecorder {
+    this.#mergeRequests ??= new MergeRequestRecorder(
+      this.transitions,
+      new OpenMergeRequests(this.redis, this.prefix, this.config.retention.recordDays * 86_400),
+    );
+    return this.#mergeRequests;
   }
 
   /** The latest promotion per app and target (latest wins, same content once). */
