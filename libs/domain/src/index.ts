@@ -42,7 +42,7 @@ export {
   type RejectedApp,
 } from './changed-apps';
 export { parsePromotionId, promotionId, type PromotionIdentity } from './promotion-id';
-export { parseImageRef, type ImageRef } from './image-ref';
+export { imageTagProblem, parseImageRef, type ImageRef } from './image-ref';
 export { extractImageTag, type ImageTag, type ManifestFile } from './image-tag';
 export { pushSkipReason, type PushRef, type PushSkip } from './skip-rules';
 export { planPush, type PlannedPromotion, type PlanPushInput, type PushPlan } from './plan-push';
@@ -66,3 +66,5 @@ export {
 export * from './promotion/promotion-record';
 export * from './promotion/promotion-lifecycle';
 export * from './promotion/latest-wins';
+export * from './promotion/version-block';
+export * from './promotion/block-request';

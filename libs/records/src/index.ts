@@ -18,3 +18,4 @@ export * from './errors/invalid-cursor-error';
 export * from './freeze-store';
 export * from './latest-pointers';
 export * from './delivery-beacon';
+export * from './block-store';

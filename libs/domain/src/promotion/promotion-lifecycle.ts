@@ -6,6 +6,7 @@ import {
   type PromotionStatus,
   type RetryAudit,
 } from './promotion-record';
+import type { BlockMark } from './version-block';
 
 /**
  * The one promotion lifecycle: every status change of a promotion is one of these events, and the table
@@ -17,8 +18,10 @@ import {
  *      │  ▲ hold/release/attempt-failed                     │                          │
  *      │  └──────────────── retry (operator) ◀── failed, abandoned          build-finished
  *      ├──supersede──▶ superseded   (only while no trigger may have reached Jenkins)   ▼
+ *      ├──block──────▶ skipped      (the same guard; a block placed after it was planned)
  *      └──abandon────▶ abandoned    (also from triggered)                  succeeded | failed
- *   skipped: recorded so at creation, never entered by a transition.
+ *   skipped: recorded so at creation (or by `block`); one skipped by a block goes back to planned by
+ *   `unblock` when a replay or `promote` sends it again once the block is lifted (or forced past it).
  */
 export type PromotionEvent =
   /** The target is frozen: the promotion waits, marked. */
@@ -37,7 +40,11 @@ export type PromotionEvent =
   | { kind: 'supersede'; by: string; reason: string }
   | { kind: 'abandon'; reason: string; lastError?: string }
   /** An operator sends a failed or abandoned promotion through again. */
-  | { kind: 'retry'; at: string; audit: RetryAudit; retries: RetryAudit[] };
+  | { kind: 'retry'; at: string; audit: RetryAudit; retries: RetryAudit[] }
+  /** A block placed after it was planned matches it: it is not triggered (the reason names the block). */
+  | { kind: 'block'; block: BlockMark; reason: string }
+  /** Its block was lifted (or an operator forced past it) and it was sent again: planned anew. */
+  | { kind: 'unblock'; at: string };
 
 export type PromotionEventKind = PromotionEvent['kind'];
 
@@ -46,7 +53,9 @@ export type TransitionGuard =
   /** Refused once a trigger request may have reached Jenkins (`triggerIntentAt` set). */
   | 'no-trigger-intent'
   /** Refused unless the promotion is still the latest of its app and target; else it is superseded. */
-  | 'latest';
+  | 'latest'
+  /** Refused unless a block stopped the promotion (`blockedBy` set): other skips are final. */
+  | 'blocked';
 
 export interface TransitionRule {
   from: readonly PromotionStatus[];
@@ -66,6 +75,8 @@ export const TRANSITIONS: Readonly<Record<PromotionEventKind, TransitionRule>> =
   supersede: { from: ['planned'], guard: 'no-trigger-intent' },
   abandon: { from: ['planned', 'triggered'], guard: null },
   retry: { from: ['abandoned', 'failed'], guard: null },
+  block: { from: ['planned'], guard: 'no-trigger-intent' },
+  unblock: { from: ['skipped'], guard: 'blocked' },
 };
 
 /** Statuses after which nothing happens to a promotion by itself any more (an operator may still retry). */
@@ -146,6 +157,18 @@ export function patchFor(event: PromotionEvent): PromotionPatch {
         retries: event.retries,
         jenkins: noJenkinsProgress(),
       };
+    case 'block':
+      return { reason: event.reason, blockedBy: event.block, frozen: null };
+    case 'unblock':
+      return {
+        reason: null,
+        blockedBy: null,
+        lastError: null,
+        triggerIntentAt: null,
+        frozen: null,
+        retryHorizonFrom: event.at,
+        jenkins: noJenkinsProgress(),
+      };
   }
 }
 
@@ -162,6 +185,8 @@ export function statusAfter(event: PromotionEvent): PromotionStatus {
       return 'superseded';
     case 'abandon':
       return 'abandoned';
+    case 'block':
+      return 'skipped';
     default:
       return 'planned';
   }
@@ -183,11 +208,12 @@ export function transitionFor(
  * guard needs Redis and is not judged here.)
  */
 export function canApply(
-  record: Pick<PromotionRecord, 'status' | 'triggerIntentAt'>,
+  record: Pick<PromotionRecord, 'status' | 'triggerIntentAt' | 'blockedBy'>,
   event: PromotionEvent,
 ): boolean {
   const rule = TRANSITIONS[event.kind];
   if (!rule.from.includes(record.status)) return false;
+  if (rule.guard === 'blocked') return (record.blockedBy ?? null) !== null;
   return !(rule.guard === 'no-trigger-intent' && record.triggerIntentAt !== null);
 }
 

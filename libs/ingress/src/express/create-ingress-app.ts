@@ -7,7 +7,13 @@ import type { RedisClient } from '@auto-promote/redis';
 import type { Config } from '@auto-promote/config';
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import type { PushEventProducer } from '@auto-promote/queues';
-import { DeliveryBeacon, type DeliveryOutcome, type PromotionStore } from '@auto-promote/records';
+import {
+  DeliveryBeacon,
+  type BlockStore,
+  type DeliveryOutcome,
+  type PromotionStore,
+} from '@auto-promote/records';
+import { liftBlock, listBlocks, placeBlock, type BlockApiDeps } from '../handlers/blocks';
 import { getPromotion } from '../handlers/get-promotion';
 import { liveness, readiness } from '../handlers/health';
 import { listPromotions } from '../handlers/list-promotions';
@@ -25,6 +31,8 @@ export interface IngressAppDeps {
   /** Connection used for readiness; the producer's, so readiness reflects whether events can be stored. */
   redis: RedisClient;
   promotions: PromotionStore;
+  /** Quarantined versions: /api/blocks. */
+  blocks: BlockStore;
   queues: Queue[];
   metrics: Metrics;
   logger: Logger;
@@ -215,6 +223,12 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
       guard,
       route(async (req, res) => send(res, await getPromotion(String(req.params['id']), deps.promotions))),
     );
+    mountBlockRoutes(app, guard, {
+      blocks: deps.blocks,
+      targets: [...new Set(config.promotion.map.values())],
+      allowWrite: config.admin.allowWrite,
+      defaultBy: config.admin.user,
+    });
     const board = new ExpressAdapter();
     board.setBasePath('/admin/queues');
     createBullBoard({
@@ -251,4 +265,30 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
     send(res, { status: 500, body: { error: 'internal error' } });
   });
   return app;
+}
+
+/** /api/blocks: list, place and lift quarantined versions, behind the admin guard (writes need ADMIN_ALLOW_WRITE). */
+function mountBlockRoutes(app: express.Express, guard: RequestHandler, deps: BlockApiDeps): void {
+  const query = (req: Request): Record<string, unknown> => req.query as Record<string, unknown>;
+  app.get(
+    '/api/blocks',
+    guard,
+    route(async (req, res) => send(res, await listBlocks(query(req), deps))),
+  );
+  app.post(
+    '/api/blocks',
+    guard,
+    express.json({ limit: '16kb' }),
+    route(async (req, res) => send(res, await placeBlock(req.body, deps))),
+  );
+  app.delete(
+    '/api/blocks',
+    guard,
+    route(async (req, res) => send(res, await liftBlock(null, query(req), deps))),
+  );
+  app.delete(
+    '/api/blocks/:id',
+    guard,
+    route(async (req, res) => send(res, await liftBlock(String(req.params['id']), query(req), deps))),
+  );
 }

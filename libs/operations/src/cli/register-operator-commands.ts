@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBlockCommands } from './commands/block-commands';
 import { registerDoctorCommand } from './commands/doctor-command';
 import { registerFreezeCommands } from './commands/freeze-commands';
 import { registerPlanCommand } from './commands/plan-command';
@@ -26,6 +27,7 @@ export function registerOperatorCommands(program: Command, cli: OperatorCli): vo
   registerPromotionsCommand(program, cli);
   registerRetryCommand(program, cli);
   registerFreezeCommands(program, cli);
+  registerBlockCommands(program, cli);
   const configure = (command: Command): void => {
     command
       .configureOutput({
