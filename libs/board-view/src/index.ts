@@ -26,6 +26,8 @@ export interface BoardPromotion {
   /** Set while the dispatcher holds the promotion back because its target is frozen. */
   frozen: { reason: string; until: string | null; since: string } | null;
   reason: string | null;
+  /** The block a skipped promotion was stopped by (absent from boards before blocks). */
+  blockedBy?: { id: string; by: string; reason: string } | null;
   lastError: string | null;
   buildUrl: string | null;
   buildNumber: number | null;
@@ -37,6 +39,20 @@ export interface BoardFreeze {
   target: string;
   reason: string;
   until: string | null;
+}
+
+/** An active block of an app's version: no promotion of it is triggered while it lasts. */
+export interface BoardBlock {
+  id: string;
+  app: string;
+  /** What is blocked: an IMAGE_TAG or a commit sha. */
+  kind: 'tag' | 'sha';
+  version: string;
+  /** The one target it applies to; null = every target. */
+  target: string | null;
+  reason: string;
+  by: string;
+  createdAt: string;
 }
 
 /** One step of the promotion map between two columns. */
@@ -60,6 +76,8 @@ export interface BoardSnapshot {
   links: BoardLink[];
   rows: BoardRow[];
   freezes: BoardFreeze[];
+  /** Active blocks (absent from boards before blocks). */
+  blocks?: BoardBlock[];
   /** Newest first, filtered by the query's app, target and status. */
   recent: BoardPromotion[];
   filters: { app: string | null; target: string | null; status: string | null };

@@ -3,6 +3,7 @@ import type { Logger } from '@auto-promote/observability';
 import { redisKeys, type RedisClient } from '@auto-promote/redis';
 import type { PromotionStore } from '@auto-promote/records';
 import { locateBoardAssets } from './board-assets';
+import type { BlockSource } from './block-source';
 import type { BoardDeps } from './build-board';
 import type { EnvironmentStateStore } from './environment-state-store';
 import type { FreezeSource } from './freeze-source';
@@ -23,6 +24,8 @@ export interface BoardRuntimeOptions {
   promotions: PromotionStore;
   environments: EnvironmentStateStore;
   freezes: FreezeSource;
+  /** Active blocks; placing or lifting one is announced on the changes channel. */
+  blocks?: BlockSource;
   /**
    * Opens the live updates' subscriber connection: the composition's, so it reaches Redis exactly as every
    * other connection of the process does (Sentinel and Cluster included).
@@ -43,7 +46,13 @@ export function createBoardRuntime(options: BoardRuntimeOptions): BoardRuntime {
     watch: { freeze: async () => JSON.stringify(await freezes.listFreezes()) },
   });
   return {
-    deps: { config, promotions: options.promotions, environments: options.environments, freezes },
+    deps: {
+      config,
+      promotions: options.promotions,
+      environments: options.environments,
+      freezes,
+      ...(options.blocks ? { blocks: options.blocks } : {}),
+    },
     live,
     assetsDir: options.assetsDir === undefined ? locateBoardAssets() : options.assetsDir,
     close: () => live.close(),

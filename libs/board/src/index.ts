@@ -1,4 +1,5 @@
 export * from './freeze-source';
+export * from './block-source';
 export * from './environment-state-store';
 export * from './environment-observer';
 export * from './build-board';

@@ -85,14 +85,14 @@ export class BlockStore {
 
   /**
    * The active block that stops a promotion of `candidate` (its app at its image tag or commit, into its
-   * target), or null: one HMGET, in Redis at the time of asking. A block for the promotion's target wins
+   * target), or null: one HMGET, in Redis at the time of asking. This is what `explain` asks too: "is app X
+   * at tag/sha Y blocked for target Z, and by which block". A block for the promotion's target wins
    * over one for every target, and a block by tag over one by sha.
    */
   async blocking(candidate: BlockCandidate): Promise<VersionBlock | null> {
-    const values = await this.redis.hmget(
-      this.keys.activeBlocks(candidate.app),
-      ...blockFieldsFor(candidate),
-    );
+    const fields = blockFieldsFor(candidate);
+    if (fields.length === 0) return null;
+    const values = await this.redis.hmget(this.keys.activeBlocks(candidate.app), ...fields);
     for (const raw of values) {
       if (!raw) continue;
       const block = JSON.parse(raw) as VersionBlock;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promotionId, type VersionBlock } from '@auto-promote/domain';
 import type { PromotionRecord } from '@auto-promote/records';
-import { manifest, startStack, type Stack } from '../../support/stack';
+import type { BoardSnapshot } from '@auto-promote/board-view';
+import { adminHeaders, manifest, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 import { cli, stackEnv } from '../operations/support/cli';
 
@@ -133,6 +134,25 @@ describe('a blocked version', () => {
     expect(toProd).toMatchObject({ status: 'skipped', blockedBy: { reason: 'prod only' } });
     const table = await run(['blocks']);
     expect(table.stdout).toMatch(/exampleApp\s+3\.0\.0\s+prod\s+carol\s+\S+\s+prod only/);
+
+    // The board shows the app's blocks and why its promotion was skipped.
+    const board = (await (
+      await fetch(`${stack.url}/api/board`, { headers: adminHeaders() })
+    ).json()) as BoardSnapshot;
+    expect(board.blocks).toContainEqual(
+      expect.objectContaining({
+        app: 'exampleApp',
+        kind: 'tag',
+        version: '3.0.0',
+        target: 'prod',
+        by: 'carol',
+      }),
+    );
+    const row = board.rows.find((r) => r.app === 'exampleApp');
+    expect(row?.promotions['stage→prod']).toMatchObject({
+      status: 'skipped',
+      blockedBy: { reason: 'prod only' },
+    });
   });
 
   it('skips a promotion held by a freeze when blocked meanwhile, and unblock + promote sends it once', async () => {

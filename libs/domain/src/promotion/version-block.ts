@@ -26,12 +26,12 @@ export interface BlockMark {
   reason: string;
 }
 
-/** The promotion facts a block is matched against. */
+/** The promotion facts a block is matched against (a promotion record is one; either version may be unknown). */
 export interface BlockCandidate {
   app: string;
   targetEnv: string;
   imageTag: string | null;
-  sha: string;
+  sha: string | null;
 }
 
 /** The field of an app's active-blocks hash that a block occupies: `tag:<tag>@<target|*>` or `sha:…`. */

@@ -1,4 +1,9 @@
-import { EnvironmentStateStore, createBoardRuntime, type BoardRuntime } from '@auto-promote/board';
+import {
+  EnvironmentStateStore,
+  boardBlock,
+  createBoardRuntime,
+  type BoardRuntime,
+} from '@auto-promote/board';
 import type { Infrastructure } from '../infrastructure';
 
 /**
@@ -11,6 +16,7 @@ export function startBoard(infra: Infrastructure, options: { assetsDir?: string 
     promotions: infra.promotions,
     environments: new EnvironmentStateStore(infra.redis, infra.prefix),
     freezes: { listFreezes: () => infra.freezes.list() },
+    blocks: { listBlocks: async () => (await infra.blocks.list()).map(boardBlock) },
     connect: () => infra.connect('client', 'board-events'),
     logger: infra.logger.child({ role: 'board' }),
     ...options,
