@@ -16,11 +16,11 @@ const block: VersionBlock = {
 
 function deps(allowWrite = true) {
   const blocks = {
-    place: vi.fn(async () => ({ block, created: true })),
-    lift: vi.fn(async () => ({ kind: 'lifted' as const, block })),
-    get: vi.fn(async () => block),
-    activeOf: vi.fn(async () => [block]),
-    list: vi.fn(async () => [block]),
+    place: vi.fn(() => Promise.resolve({ block, created: true })),
+    lift: vi.fn(() => Promise.resolve({ kind: 'lifted' as const, block })),
+    get: vi.fn(() => Promise.resolve(block)),
+    activeOf: vi.fn(() => Promise.resolve([block])),
+    list: vi.fn(() => Promise.resolve([block])),
   };
   const d: BlockApiDeps = { blocks, targets: ['stage', 'prod'], allowWrite, defaultBy: 'admin' };
   return { d, blocks };

@@ -269,7 +269,7 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
 
 /** /api/blocks: list, place and lift quarantined versions, behind the admin guard (writes need ADMIN_ALLOW_WRITE). */
 function mountBlockRoutes(app: express.Express, guard: RequestHandler, deps: BlockApiDeps): void {
-  const query = (req: Request): Record<string, unknown> => req.query as Record<string, unknown>;
+  const query = (req: Request): Record<string, unknown> => req.query;
   app.get(
     '/api/blocks',
     guard,
