@@ -13,13 +13,13 @@ import {
   type DeliveryOutcome,
   type PromotionStore,
 } from '@auto-promote/records';
-import { liftBlock, listBlocks, placeBlock, type BlockApiDeps } from '../handlers/blocks';
 import { getPromotion } from '../handlers/get-promotion';
 import { liveness, readiness } from '../handlers/health';
 import { listPromotions } from '../handlers/list-promotions';
 import { authenticateWebhook, receiveWebhook } from '../handlers/receive-webhook';
 import type { HeaderBag, HttpResult } from '../http-result';
 import { basicAuth } from './basic-auth';
+import { mountBlockRoutes } from './block-routes';
 import { requestLogger } from './request-logger';
 import { AuthFailureLimiter } from '../security/auth-failure-limiter';
 import { DeliveryLedger } from '../security/delivery-ledger';
@@ -223,12 +223,17 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
       guard,
       route(async (req, res) => send(res, await getPromotion(String(req.params['id']), deps.promotions))),
     );
-    mountBlockRoutes(app, guard, {
-      blocks: deps.blocks,
-      targets: [...new Set(config.promotion.map.values())],
-      allowWrite: config.admin.allowWrite,
-      defaultBy: config.admin.user,
-    });
+    mountBlockRoutes(
+      app,
+      guard,
+      {
+        blocks: deps.blocks,
+        targets: [...new Set(config.promotion.map.values())],
+        allowWrite: config.admin.allowWrite,
+        defaultBy: config.admin.user,
+      },
+      (fn) => route(async (req, res) => send(res, await fn(req))),
+    );
     const board = new ExpressAdapter();
     board.setBasePath('/admin/queues');
     createBullBoard({
@@ -265,30 +270,4 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
     send(res, { status: 500, body: { error: 'internal error' } });
   });
   return app;
-}
-
-/** /api/blocks: list, place and lift quarantined versions, behind the admin guard (writes need ADMIN_ALLOW_WRITE). */
-function mountBlockRoutes(app: express.Express, guard: RequestHandler, deps: BlockApiDeps): void {
-  const query = (req: Request): Record<string, unknown> => req.query;
-  app.get(
-    '/api/blocks',
-    guard,
-    route(async (req, res) => send(res, await listBlocks(query(req), deps))),
-  );
-  app.post(
-    '/api/blocks',
-    guard,
-    express.json({ limit: '16kb' }),
-    route(async (req, res) => send(res, await placeBlock(req.body, deps))),
-  );
-  app.delete(
-    '/api/blocks',
-    guard,
-    route(async (req, res) => send(res, await liftBlock(null, query(req), deps))),
-  );
-  app.delete(
-    '/api/blocks/:id',
-    guard,
-    route(async (req, res) => send(res, await liftBlock(String(req.params['id']), query(req), deps))),
-  );
 }
