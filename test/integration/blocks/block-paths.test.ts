@@ -180,6 +180,22 @@ describe('a blocked version', () => {
     expect(triggersOf(held)).toBe(1);
   });
 
+  it('shows as skipped in the dry run (plan)', async () => {
+    await block(['--app', 'postgres', '--tag', '18.0', '--reason', 'dry run']);
+    const before = stack.project.branchHead('dev')!;
+    // Two commits in one push: the first is never planned on its own, so the dry run of it is fresh.
+    const [first] = await stack.project.push('dev', [
+      {
+        message: 'postgres 18.0',
+        files: { 'manifests/postgres/postgres.yaml': manifest('postgres', '18.0') },
+      },
+      { message: 'unrelated', files: { 'env.cue': 'package deployments // 2\n' } },
+    ]);
+    const plan = await run(['plan', '--ref', 'dev', '--before', before, '--after', first!]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/postgres\s+postgres\s+18\.0\s+skip\s+blocked: dry run \(by carol, /);
+  });
+
   it('is skipped when the reconciler plans a push whose webhook never came', async () => {
     await block(['--app', 'postgres', '--tag', '17.0', '--reason', 'not yet']);
     const hooks = stack.project.hooks.list();
