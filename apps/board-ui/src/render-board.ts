@@ -1,4 +1,4 @@
-import { linkKey, type BoardPromotion, type BoardSnapshot } from '@auto-promote/board-view';
+import { linkKey, type BoardBlock, type BoardPromotion, type BoardSnapshot } from '@auto-promote/board-view';
 import { h } from './dom';
 import { displayStatus, explanation, statusBadge } from './status';
 import { timeAgo } from './time-ago';
@@ -38,6 +38,38 @@ function promotionCell(
     why ? h('span', { class: 'why' }, why) : null,
     buildLink(p),
     h('time', { datetime: p.updatedAt, class: 'ago' }, timeAgo(p.updatedAt, now)),
+  );
+}
+
+const blockedVersion = (b: BoardBlock): string => (b.kind === 'tag' ? b.version : short(b.version));
+
+/** The app's active blocks, under its name: what is quarantined, where, why and by whom. */
+function blockMarks(blocks: readonly BoardBlock[]): HTMLElement | null {
+  if (blocks.length === 0) return null;
+  return h(
+    'span',
+    { class: 'block-marks' },
+    ...blocks.map((b) =>
+      h(
+        'span',
+        { class: 'block-mark', 'data-testid': `block-${b.id}` },
+        h('span', { 'aria-hidden': 'true' }, '⛔ '),
+        `${blockedVersion(b)} blocked${b.target ? ` for ${b.target}` : ''}: ${b.reason} (by ${b.by})`,
+      ),
+    ),
+  );
+}
+
+/** The block that applies to what an environment runs, if any. */
+function blockOfCell(
+  blocks: readonly BoardBlock[],
+  env: string,
+  cell: { imageTag: string | null; sha: string },
+): BoardBlock | undefined {
+  return blocks.find(
+    (b) =>
+      (b.target === null || b.target === env) &&
+      (b.kind === 'tag' ? b.version === cell.imageTag : b.version === cell.sha),
   );
 }
 
@@ -86,16 +118,25 @@ export function renderBoard(snapshot: BoardSnapshot, now: number): HTMLElement {
   });
   const body = h('tbody');
   for (const row of snapshot.rows) {
-    const tr = h('tr', { 'data-testid': `row-${row.app}` }, h('th', { scope: 'row', class: 'app' }, row.app));
+    const blocks = (snapshot.blocks ?? []).filter((b) => b.app === row.app);
+    const tr = h(
+      'tr',
+      { 'data-testid': `row-${row.app}` },
+      h('th', { scope: 'row', class: 'app' }, row.app, blockMarks(blocks)),
+    );
     envs.forEach((env) => {
       const cell = row.cells[env];
+      const blocked = cell ? blockOfCell(blocks, env, cell) : undefined;
       tr.append(
         h(
           'td',
           {
-            class: frozen.has(env) ? 'env-cell frozen' : 'env-cell',
+            class: ['env-cell', frozen.has(env) ? 'frozen' : '', blocked ? 'blocked' : '']
+              .filter(Boolean)
+              .join(' '),
             'data-testid': `cell-${row.app}-${env}`,
             'data-label': env,
+            'data-blocked': blocked ? 'true' : 'false',
           },
           cell
             ? h(
@@ -103,6 +144,9 @@ export function renderBoard(snapshot: BoardSnapshot, now: number): HTMLElement {
                 {},
                 h('code', { class: 'tag' }, cell.imageTag ?? 'no image tag'),
                 h('span', { class: 'sha' }, `@ ${short(cell.sha)}`),
+                blocked
+                  ? h('span', { class: 'block-mark' }, `⛔ blocked: ${blocked.reason} (by ${blocked.by})`)
+                  : null,
                 h('time', { datetime: cell.seenAt, class: 'ago' }, `seen ${timeAgo(cell.seenAt, now)}`),
               )
             : h('span', { class: 'muted' }, 'not deployed'),

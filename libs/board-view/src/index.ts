@@ -26,6 +26,8 @@ export interface BoardPromotion {
   /** Set while the dispatcher holds the promotion back because its target is frozen. */
   frozen: { reason: string; until: string | null; since: string } | null;
   reason: string | null;
+  /** The block a skipped promotion was stopped by (absent from boards before blocks). */
+  blockedBy?: { id: string; by: string; reason: string } | null;
   lastError: string | null;
   buildUrl: string | null;
   buildNumber: number | null;
@@ -46,6 +48,20 @@ export interface BoardHookAlert {
   disabledUntil: string | null;
   /** One line saying what is wrong and what to do. */
   message: string;
+}
+
+/** An active block of an app's version: no promotion of it is triggered while it lasts. */
+export interface BoardBlock {
+  id: string;
+  app: string;
+  /** What is blocked: an IMAGE_TAG or a commit sha. */
+  kind: 'tag' | 'sha';
+  version: string;
+  /** The one target it applies to; null = every target. */
+  target: string | null;
+  reason: string;
+  by: string;
+  createdAt: string;
 }
 
 /** One step of the promotion map between two columns. */
@@ -71,6 +87,8 @@ export interface BoardSnapshot {
   freezes: BoardFreeze[];
   /** Set while GitLab does not send auto-promote's hook pushes (disabled, paused or gone); absent otherwise. */
   hookAlert?: BoardHookAlert;
+  /** Active blocks (absent from boards before blocks). */
+  blocks?: BoardBlock[];
   /** Newest first, filtered by the query's app, target and status. */
   recent: BoardPromotion[];
   filters: { app: string | null; target: string | null; status: string | null };

@@ -3,6 +3,7 @@ import type { Logger } from '@auto-promote/observability';
 import { redisKeys, type RedisClient } from '@auto-promote/redis';
 import type { PromotionStore } from '@auto-promote/records';
 import { locateBoardAssets } from './board-assets';
+import type { BlockSource } from './block-source';
 import type { BoardDeps } from './build-board';
 import type { EnvironmentStateStore } from './environment-state-store';
 import type { FreezeSource } from './freeze-source';
@@ -26,6 +27,8 @@ export interface BoardRuntimeOptions {
   freezes: FreezeSource;
   /** The GitLab hook's health (a banner while GitLab does not send it pushes); optional. */
   hookHealth?: HookHealthSource;
+  /** Active blocks; placing or lifting one is announced on the changes channel. */
+  blocks?: BlockSource;
   /**
    * Opens the live updates' subscriber connection: the composition's, so it reaches Redis exactly as every
    * other connection of the process does (Sentinel and Cluster included).
@@ -56,6 +59,7 @@ export function createBoardRuntime(options: BoardRuntimeOptions): BoardRuntime {
       environments: options.environments,
       freezes,
       ...(hookHealth ? { hookHealth } : {}),
+      ...(options.blocks ? { blocks: options.blocks } : {}),
     },
     live,
     assetsDir: options.assetsDir === undefined ? locateBoardAssets() : options.assetsDir,

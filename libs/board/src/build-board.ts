@@ -9,6 +9,7 @@ import {
   type BoardSnapshot,
 } from '@auto-promote/board-view';
 import type { EnvironmentStateStore } from './environment-state-store';
+import { NO_BLOCKS, type BlockSource } from './block-source';
 import type { FreezeSource } from './freeze-source';
 import { hookAlert, type HookHealthSource } from './hook-alert';
 
@@ -19,6 +20,8 @@ export interface BoardDeps {
   freezes: FreezeSource;
   /** The reconciler's view of the GitLab hook; without it the board shows no hook banner. */
   hookHealth?: HookHealthSource;
+  /** Active blocks, shown on their app's row and on the cells running a blocked version. */
+  blocks?: BlockSource;
   clock?: () => Date;
 }
 
@@ -43,6 +46,7 @@ export function boardPromotion(r: PromotionRecord): BoardPromotion {
     status: r.status,
     frozen: r.frozen ?? null,
     reason: r.reason,
+    blockedBy: r.blockedBy ?? null,
     lastError: r.lastError,
     buildUrl: r.jenkins.buildUrl,
     buildNumber: r.jenkins.buildNumber,
@@ -60,9 +64,10 @@ export async function buildBoard(deps: BoardDeps, filters: BoardFilters = {}): P
   const environments = environmentOrder(map);
   const links: BoardLink[] = [...map].map(([source, target]) => ({ source, target }));
 
-  const [states, freezes, recentPage, allRecent, hookHealth] = await Promise.all([
+  const [states, freezes, blocks, recentPage, allRecent, hookHealth] = await Promise.all([
     Promise.all(environments.map(async (env) => [env, await deps.environments.get(env)] as const)),
     deps.freezes.listFreezes(),
+    (deps.blocks ?? NO_BLOCKS).listBlocks(),
     deps.promotions.list({ ...filters, limit: RECENT_LIMIT }),
     deps.promotions.list({ limit: 200 }),
     deps.hookHealth?.get() ?? null,
@@ -101,6 +106,7 @@ export async function buildBoard(deps: BoardDeps, filters: BoardFilters = {}): P
     rows,
     freezes: freezes.map((f) => ({ target: f.target, reason: f.reason, until: f.until })),
     ...(alert ? { hookAlert: alert } : {}),
+    blocks,
     recent: recentPage.items.map(boardPromotion),
     filters: { app: filters.app ?? null, target: filters.target ?? null, status: filters.status ?? null },
   };

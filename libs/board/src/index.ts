@@ -1,5 +1,6 @@
 export * from './freeze-source';
 export * from './hook-alert';
+export * from './block-source';
 export * from './environment-state-store';
 export * from './environment-observer';
 export * from './build-board';

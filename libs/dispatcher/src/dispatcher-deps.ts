@@ -3,7 +3,7 @@ import type { Config } from '@auto-promote/config';
 import type { JenkinsClient } from '@auto-promote/jenkins';
 import type { Logger } from '@auto-promote/observability';
 import type { PromotionJobData } from '@auto-promote/queues';
-import type { FreezeStore, PromotionStatus, PromotionTransitions } from '@auto-promote/records';
+import type { BlockStore, FreezeStore, PromotionStatus, PromotionTransitions } from '@auto-promote/records';
 import type { JenkinsCircuit } from './jenkins-circuit';
 import type { MergeRequestDeps } from './merge-request-deps';
 
@@ -17,6 +17,8 @@ export interface DispatcherDeps {
   circuit: JenkinsCircuit;
   /** Operators' freezes: a promotion into a frozen target waits. */
   freezes: Pick<FreezeStore, 'get'>;
+  /** Quarantined versions: a planned promotion of a version blocked meanwhile is skipped, not triggered. */
+  blocks: Pick<BlockStore, 'blocking'>;
   logger: Logger;
   clock?: () => number;
   /** How often a promotion held back by a freeze looks again; default FREEZE_RECHECK_MS (5 s). */

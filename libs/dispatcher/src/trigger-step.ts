@@ -3,6 +3,7 @@ import { retryHorizonPassed } from '@auto-promote/domain';
 import { JenkinsConfigError, JenkinsUnavailableError } from '@auto-promote/jenkins';
 import { cappedBackoff } from '@auto-promote/queues';
 import type { PromotionRecord } from '@auto-promote/records';
+import { passBlock } from './block-gate';
 import type { DispatchOutcome, DispatcherDeps } from './dispatcher-deps';
 import { passFreeze } from './freeze-gate';
 import { parkUntil } from './park';
@@ -22,7 +23,8 @@ const ended = (record: { status: DispatchOutcome['status'] } | null): TriggerRes
  * item right after Jenkins accepts it; a run that finds an intent but no queue item looks for a queue item or
  * build carrying its PROMOTION_ID and adopts it instead of triggering again. While the circuit is open the
  * whole queue pauses without using attempts; a failure on its own parks just this promotion until any call
- * succeeds or its backoff ends. Freezes hold it (see `passFreeze`).
+ * succeeds or its backoff ends. Freezes hold it (see `passFreeze`); a block placed meanwhile ends it
+ * `skipped`, also while a freeze holds it (see `passBlock`).
  */
 export async function triggerStep(
   job: Job,
@@ -32,7 +34,9 @@ export async function triggerStep(
 ): Promise<TriggerResult> {
   const now = deps.clock ?? Date.now;
   const log = deps.logger.child({ promotionId: stored.id, app: stored.app, targetEnv: stored.targetEnv });
-  const record = await passFreeze(job, token, stored, deps, now());
+  const unblocked = await passBlock(stored, (job.data as { force?: boolean }).force === true, deps);
+  if (!unblocked) return ended(await deps.transitions.store.get(stored.id));
+  const record = await passFreeze(job, token, unblocked, deps, now());
   if (!record) return ended(await deps.transitions.store.get(stored.id));
 
   if (retryHorizonPassed(record, now(), deps.config.jenkins.retryHorizonMs)) {

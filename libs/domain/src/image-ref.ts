@@ -65,3 +65,13 @@ export function parseImageRef(ref: string): ImageRef | null {
     ...(digest !== undefined && { digest }),
   };
 }
+
+/**
+ * Why `tag` is not something IMAGE_TAG can be (an image tag, or a digest for an image without one), or
+ * null when it is: what a block by tag may name.
+ */
+export function imageTagProblem(tag: string): string | null {
+  if (tag.length === 0) return 'is empty';
+  if (TAG_RE.test(tag) || DIGEST_RE.test(tag)) return null;
+  return 'is not an image tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}) or digest (sha256:<hex>)';
+}

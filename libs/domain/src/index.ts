@@ -42,7 +42,7 @@ export {
   type RejectedApp,
 } from './changed-apps';
 export { parsePromotionId, promotionId, type PromotionIdentity } from './promotion-id';
-export { parseImageRef, type ImageRef } from './image-ref';
+export { imageTagProblem, parseImageRef, type ImageRef } from './image-ref';
 export { extractImageTag, type ImageTag, type ManifestFile } from './image-tag';
 export { pushSkipReason, type PushRef, type PushSkip } from './skip-rules';
 export { planPush, type PlannedPromotion, type PlanPushInput, type PushPlan } from './plan-push';
@@ -72,3 +72,5 @@ export * from './webhook/hook-health';
 export * from './merge-request/merge-request-branch';
 export * from './merge-request/supersede-merge-request';
 export * from './merge-request/recorded-merge-request';
+export * from './promotion/version-block';
+export * from './promotion/block-request';

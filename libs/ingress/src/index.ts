@@ -11,3 +11,4 @@ export * from './security/webhook-signature';
 export * from './security/auth-failure-limiter';
 export * from './security/delivery-ledger';
 export * from './handlers/get-explanation';
+export * from './handlers/blocks';

@@ -1,8 +1,8 @@
 import type { Config } from '@auto-promote/config';
-import { eventId } from '@auto-promote/domain';
+import { blockedReason, eventId } from '@auto-promote/domain';
 import type { GitLabClient } from '@auto-promote/gitlab';
 import type { PushEventJobData } from '@auto-promote/queues';
-import type { PromotionRecord, PromotionStore } from '@auto-promote/records';
+import type { BlockStore, PromotionRecord, PromotionStore } from '@auto-promote/records';
 import { resolvePush, type ResolvedPush } from './resolve-push';
 
 /** What the dry run shows of one app of the push. */
@@ -55,6 +55,8 @@ export async function dryRunPlan(
     gitlab: GitLabClient;
     promotions: Pick<PromotionStore, 'get'>;
     previewPush: PreviewPush;
+    /** Quarantined versions: an app the planner would promote but a block stops shows as skipped. */
+    blocks?: Pick<BlockStore, 'blocking'>;
   },
   input: { ref: string; before: string; after?: string },
 ): Promise<DryRunPlan> {
@@ -69,5 +71,18 @@ export async function dryRunPlan(
     { eventId: id, projectId: push.projectId, branch: push.branch, before: push.before, after: push.after },
     deps,
   );
+  if (preview.kind === 'plan' && deps.blocks) {
+    const blocks = deps.blocks;
+    const promotions = await Promise.all(
+      preview.promotions.map(async (entry): Promise<PlanPreviewEntry> => {
+        if (entry.outcome !== 'promote') return entry;
+        const { imageTag } = entry;
+        const candidate = { app: entry.app, targetEnv: push.targetEnv, imageTag, sha: push.after };
+        const block = await blocks.blocking(candidate);
+        return block ? { ...entry, outcome: 'skip', reason: blockedReason(block), imageTag } : entry;
+      }),
+    );
+    return { push, eventId: id, preview: { ...preview, promotions } };
+  }
   return { push, eventId: id, preview };
 }

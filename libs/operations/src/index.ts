@@ -27,3 +27,4 @@ export * from './cli/operator-context';
 export type { ExitFn, OperatorCli } from './cli/run-operation';
 export * from './cli/register-operator-commands';
 export * from './cli/run-cli';
+export * from './blocks';

@@ -3,8 +3,15 @@ import { isNewer, sameContent, type LatestPointer } from '@auto-promote/domain';
 import type { GitLabClient } from '@auto-promote/gitlab';
 import type { Logger } from '@auto-promote/observability';
 import { PROMOTION_JOB_OPTIONS, type PromotionJobData, type PushEventJobData } from '@auto-promote/queues';
-import type { ClaimJudgement, LatestPointers, PromotionTransitions } from '@auto-promote/records';
+import type {
+  BlockStore,
+  ClaimJudgement,
+  ClaimOutcome,
+  LatestPointers,
+  PromotionTransitions,
+} from '@auto-promote/records';
 import type { AppTrees } from './app-trees';
+import { blockedSkip, resendBlocked } from './blocked-promotion';
 import type { PromotionPreview } from './preview-push';
 
 export interface PromotionPlanningDeps {
@@ -12,6 +19,8 @@ export interface PromotionPlanningDeps {
   project: string | number;
   transitions: PromotionTransitions;
   latest: LatestPointers;
+  /** Quarantined versions, read at each decision: a blocked version is recorded `skipped`. */
+  blocks: Pick<BlockStore, 'blocking'>;
   promotionsQueue: Queue<PromotionJobData>;
 }
 
@@ -30,8 +39,10 @@ export interface PushContext {
  * One app's promotion: its record and job, unless it is already under way, skipped (opted out, removed, or
  * its app content is the same as that of the latest promotion still planned, in flight or succeeded —
  * whatever path planned it), or a newer commit of the same app and target was planned first ("latest
- * wins"). When it is the newest, the older one still waiting for Jenkins is superseded. Every status goes
- * through the lifecycle (`transitions`); a retry after a crash redoes nothing that was done.
+ * wins"). When it is the newest, the older one still waiting for Jenkins is superseded. A version an
+ * operator blocked is recorded `skipped` with the block (unless `promote --force`); one skipped so is sent
+ * again once its block is lifted (see `resendBlocked`). Every status goes through the lifecycle
+ * (`transitions`); a retry after a crash redoes nothing that was done.
  */
 export async function planPromotion(
   planned: PromotionPreview,
@@ -53,8 +64,10 @@ export async function planPromotion(
   };
   const pushOrder = data.pushOrder ?? null;
   if (planned.outcome === 'recorded') {
+    if (planned.record.status === 'skipped' && (planned.record.blockedBy ?? null) !== null)
+      return resendBlocked(planned.record, context, deps, () => claimLatest(planned, context, deps));
     if (planned.record.status !== 'planned') return { status: 'planned' }; // under way already
-    await addJob(deps, planned);
+    await addJob(deps, planned, data.force);
     return { status: 'planned' };
   }
   const record = { ...base, pushOrder, imageTag: planned.imageTag };
@@ -63,7 +76,41 @@ export async function planPromotion(
     log.info({ promotionId: id, reason: planned.reason }, 'promotion skipped');
     return { status: 'skipped', reason: planned.reason };
   }
+  const blocked = await blockedSkip(record, data, deps, log);
+  if (blocked) return blocked;
 
+  const claim = await claimLatest(planned, context, deps);
+  if (claim.kind === 'older') {
+    const reason = olderReason(app, targetEnv, claim.newer.sha);
+    await deps.transitions.record({ ...record, status: 'superseded', supersededBy: claim.newer.id, reason });
+    log.info({ promotionId: id, supersededBy: claim.newer.id }, 'promotion superseded on arrival');
+    return { status: 'superseded', reason };
+  }
+  if (claim.kind === 'unchanged') {
+    const reason = `${app} is unchanged since ${claim.holder.id}`;
+    await deps.transitions.record({ ...record, status: 'skipped', reason });
+    log.info({ promotionId: id, unchangedSince: claim.holder.id }, 'promotion skipped: same app content');
+    return { status: 'skipped', reason };
+  }
+  await supersedePrevious(claim, planned, deps, log);
+  await deps.transitions.record(record);
+  await addJob(deps, planned, data.force);
+  log.info({ promotionId: id, app, targetEnv }, 'promotion planned');
+  return { status: 'planned' };
+}
+
+export const olderReason = (app: string, targetEnv: string, newerSha: string): string =>
+  `a newer commit of ${app} (${newerSha.slice(0, 8)}) was planned for ${targetEnv} first`;
+
+/** Claims "latest" for the promotion: newer, older, or the same app content as the current latest. */
+export async function claimLatest(
+  planned: PromotionPreview,
+  context: PushContext,
+  deps: PromotionPlanningDeps,
+): Promise<ClaimOutcome> {
+  const { data } = context;
+  const { id, app, targetEnv, sha } = planned;
+  const pushOrder = data.pushOrder ?? null;
   let candidateTree: string | null = null;
   const judge = async (current: LatestPointer): Promise<ClaimJudgement> => {
     if (data.force) return { kind: 'newer' };
@@ -84,36 +131,39 @@ export async function planPromotion(
     return content.same ? { kind: 'same-content' } : { kind: 'newer' };
   };
   const pointer = (): LatestPointer => ({ id, sha, pushOrder, tree: candidateTree });
-  const claim = await deps.latest.claim(targetEnv, app, { id, pointer }, judge);
-  if (claim.kind === 'older') {
-    const reason = `a newer commit of ${app} (${claim.newer.sha.slice(0, 8)}) was planned for ${targetEnv} first`;
-    await deps.transitions.record({ ...record, status: 'superseded', supersededBy: claim.newer.id, reason });
-    log.info({ promotionId: id, supersededBy: claim.newer.id }, 'promotion superseded on arrival');
-    return { status: 'superseded', reason };
-  }
-  if (claim.kind === 'unchanged') {
-    const reason = `${app} is unchanged since ${claim.holder.id}`;
-    await deps.transitions.record({ ...record, status: 'skipped', reason });
-    log.info({ promotionId: id, unchangedSince: claim.holder.id }, 'promotion skipped: same app content');
-    return { status: 'skipped', reason };
-  }
-  if (claim.previous) {
-    const reason = `superseded by a newer commit of ${app} for ${targetEnv}`;
-    const ref = { id: claim.previous.id, app, targetEnv };
-    const result = await deps.transitions.apply(ref, { kind: 'supersede', by: id, reason });
-    if (result.kind === 'applied')
-      log.info({ promotionId: ref.id, supersededBy: id }, 'older promotion superseded');
-  }
-  await deps.transitions.record(record);
-  await addJob(deps, planned);
-  log.info({ promotionId: id, app, targetEnv }, 'promotion planned');
-  return { status: 'planned' };
+  return deps.latest.claim(targetEnv, app, { id, pointer }, judge);
 }
 
-async function addJob(deps: PromotionPlanningDeps, planned: PromotionPreview): Promise<void> {
+/** The promotion became the latest: the one it displaced, if still waiting for Jenkins, is superseded. */
+export async function supersedePrevious(
+  claim: Extract<ClaimOutcome, { kind: 'latest' }>,
+  planned: Pick<PromotionPreview, 'id' | 'app' | 'targetEnv'>,
+  deps: PromotionPlanningDeps,
+  log: Logger,
+): Promise<void> {
+  if (!claim.previous) return;
+  const { id, app, targetEnv } = planned;
+  const reason = `superseded by a newer commit of ${app} for ${targetEnv}`;
+  const ref = { id: claim.previous.id, app, targetEnv };
+  const result = await deps.transitions.apply(ref, { kind: 'supersede', by: id, reason });
+  if (result.kind === 'applied')
+    log.info({ promotionId: ref.id, supersededBy: id }, 'older promotion superseded');
+}
+
+async function addJob(
+  deps: PromotionPlanningDeps,
+  planned: PromotionPreview,
+  force: boolean | undefined,
+): Promise<void> {
   await deps.promotionsQueue.add(
     'promote',
-    { promotionId: planned.id, app: planned.app, targetEnv: planned.targetEnv },
+    {
+      promotionId: planned.id,
+      app: planned.app,
+      targetEnv: planned.targetEnv,
+      // An operator's --force goes past a block of its version in the dispatcher too.
+      ...(force ? { force: true } : {}),
+    },
     { ...PROMOTION_JOB_OPTIONS, jobId: planned.id },
   );
 }

@@ -3,7 +3,13 @@ import type { Config } from '@auto-promote/config';
 import type { GitLabClient } from '@auto-promote/gitlab';
 import type { Logger } from '@auto-promote/observability';
 import type { FeedbackNotifier, PromotionJobData, PushEventJobData } from '@auto-promote/queues';
-import type { EventRecord, EventStore, LatestPointers, PromotionTransitions } from '@auto-promote/records';
+import type {
+  BlockStore,
+  EventRecord,
+  EventStore,
+  LatestPointers,
+  PromotionTransitions,
+} from '@auto-promote/records';
 import { AppTrees } from './app-trees';
 import type { MergeRequestRefreshDeps } from './merge-request-refresh';
 import { eventRecordFor } from './event-record-for';
@@ -16,6 +22,8 @@ export interface PlannerDeps {
   gitlab: GitLabClient;
   transitions: PromotionTransitions;
   latest: LatestPointers;
+  /** Quarantined versions: a blocked version is recorded `skipped`, never planned. */
+  blocks: Pick<BlockStore, 'blocking'>;
   plannedHeads: PlannedHeads;
   events: EventStore;
   promotionsQueue: Queue<PromotionJobData>;

@@ -41,6 +41,8 @@ export interface PromotionJobData {
   promotionId: string;
   app: string;
   targetEnv: string;
+  /** Planned by an operator's `promote --force`: it goes even past a block of its version. */
+  force?: boolean;
 }
 
 /** Data of a `feedback` job: report the promotions of one push to GitLab (their records say the rest). */

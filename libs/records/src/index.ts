@@ -23,3 +23,4 @@ export * from './jenkins-gate-view';
 export * from './hook-health-store';
 export * from './open-merge-requests';
 export * from './merge-request-recorder';
+export * from './block-store';

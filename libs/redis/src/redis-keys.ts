@@ -53,6 +53,17 @@ export function redisKeys(prefix: string) {
      * checkedAt, repairedAt?, lastRepair?}): read by `doctor`, the board and `explain`.
      */
     hookHealth: `${prefix}:gitlab:hook-health`,
+    /** A quarantined version (JSON): placed by `block`, kept with who lifted it and when after `unblock`. */
+    block: (id: string) => `${prefix}:block:${id}`,
+    /** Every block, active or lifted (zset scored by creation time): `blocks --all`. */
+    blocksIndex: `${prefix}:blocks`,
+    /** Allocates block ids. */
+    blocksSequence: `${prefix}:blocks:seq`,
+    /**
+     * An app's active blocks (hash `tag:<tag>@<target|*>` / `sha:<sha>@<target|*>` → block JSON): one HMGET
+     * tells whether a promotion is blocked.
+     */
+    activeBlocks: (app: string) => `${prefix}:blocks:active:${app}`,
     /** What was last posted as the commit status of a push's sha and target (skips identical re-posts). */
     feedbackStatus: (targetEnv: string, sha: string) => `${prefix}:feedback:status:${targetEnv}:${sha}`,
     /** Set once the merge request note of a push's sha and target was posted. */

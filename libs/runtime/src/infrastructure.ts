@@ -11,6 +11,7 @@ import {
   type PushEventJobData,
 } from '@auto-promote/queues';
 import {
+  BlockStore,
   EventStore,
   FreezeStore,
   LatestPointers,
@@ -73,6 +74,7 @@ export class Infrastructure {
   #promotions: PromotionStore | undefined;
   #events: EventStore | undefined;
   #freezes: FreezeStore | undefined;
+  #blocks: BlockStore | undefined;
   #transitions: PromotionTransitions | undefined;
   #latest: LatestPointers | undefined;
   #mergeRequests: MergeRequestRecorder | undefined;
@@ -121,6 +123,12 @@ export class Infrastructure {
   get freezes(): FreezeStore {
     this.#freezes ??= new FreezeStore(this.redis, this.prefix, { clock: this.options.clock });
     return this.#freezes;
+  }
+
+  /** Quarantined versions: read by the planner and the dispatcher at every decision. */
+  get blocks(): BlockStore {
+    this.#blocks ??= new BlockStore(this.redis, this.prefix, { clock: this.options.clock });
+    return this.#blocks;
   }
 
   /**

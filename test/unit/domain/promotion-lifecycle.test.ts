@@ -44,12 +44,16 @@ const EVENTS: PromotionEvent[] = [
   { kind: 'abandon', reason: 'gave up' },
   { kind: 'retry', at, audit, retries: [audit] },
   { kind: 'merge-request', mergeRequest: mergeRequest('opened') },
+  { kind: 'block', block: { id: '3', by: 'alice', reason: 'CVE-2026-1' }, reason: 'blocked: CVE-2026-1' },
+  { kind: 'unblock', at },
 ];
 
-const record = (status: PromotionStatus, triggerIntentAt: string | null = null) => ({
-  status,
-  triggerIntentAt,
-});
+const mark = { id: '3', by: 'alice', reason: 'CVE-2026-1' };
+const record = (
+  status: PromotionStatus,
+  triggerIntentAt: string | null = null,
+  blockedBy: typeof mark | null = null,
+) => ({ status, triggerIntentAt, blockedBy });
 
 describe('promotion lifecycle', () => {
   it('has a rule for every event kind, and every rule names only known statuses', () => {
@@ -65,8 +69,41 @@ describe('promotion lifecycle', () => {
     }
   });
 
+  it('sends a promotion skipped by a block back to planned (unblock), and no other skip', () => {
+    const unblock = EVENTS.find((e) => e.kind === 'unblock')!;
+    expect(canApply(record('skipped', null, mark), unblock)).toBe(true);
+    expect(canApply(record('skipped'), unblock)).toBe(false);
+    expect(canApply(record('superseded', null, mark), unblock)).toBe(false);
+    expect(transitionFor(unblock)).toMatchObject({
+      to: 'planned',
+      guard: 'blocked',
+      patch: {
+        status: 'planned',
+        blockedBy: null,
+        reason: null,
+        triggerIntentAt: null,
+        retryHorizonFrom: at,
+      },
+    });
+  });
+
+  it('skips a planned promotion for a block only while nothing may have reached Jenkins', () => {
+    const block = EVENTS.find((e) => e.kind === 'block')!;
+    expect(canApply(record('planned'), block)).toBe(true);
+    expect(canApply(record('planned', at), block)).toBe(false);
+    expect(canApply(record('triggered'), block)).toBe(false);
+    expect(transitionFor(block)).toMatchObject({
+      to: 'skipped',
+      guard: 'no-trigger-intent',
+      patch: { status: 'skipped', reason: 'blocked: CVE-2026-1', blockedBy: mark, frozen: null },
+    });
+  });
+
   it.each([
-    ['planned', ['hold', 'release', 'intend', 'attempt-failed', 'triggered', 'supersede', 'abandon']],
+    [
+      'planned',
+      ['hold', 'release', 'intend', 'attempt-failed', 'triggered', 'supersede', 'abandon', 'block'],
+    ],
     ['triggered', ['build-started', 'build-finished', 'abandon']],
     ['building', ['build-finished']],
     ['succeeded', ['merge-request']],
@@ -99,6 +136,8 @@ describe('promotion lifecycle', () => {
       abandon: 'abandoned',
       retry: 'planned',
       'merge-request': 'succeeded',
+      block: 'skipped',
+      unblock: 'planned',
     });
     const failed = transitionFor({
       kind: 'build-finished',

@@ -22,7 +22,7 @@ const TARGET = 'stage';
 /**
  * What the code gives each script: KEYS, and ARGV entries that name keys (a prefix the script completes).
  * Mirrors the call sites: promotion-store.ts, latest-pointers.ts, planned-heads.ts, jenkins-circuit.ts,
- * push-event-producer.ts.
+ * push-event-producer.ts, block-store.ts.
  */
 const SCRIPT_KEYS: Record<keyof typeof SCRIPTS, string[]> = {
   promotionCreate: [
@@ -46,6 +46,8 @@ const SCRIPT_KEYS: Record<keyof typeof SCRIPTS, string[]> = {
   triggerGate: [keys.jenkinsFailures, keys.jenkinsProbe, keys.jenkinsTriggerWindow],
   circuitFailure: [keys.jenkinsFailures, keys.jenkinsProbe],
   circuitClose: [keys.jenkinsFailures, keys.jenkinsProbe, keys.jenkinsParked],
+  blockPlace: [keys.activeBlocks(APP), keys.block('7'), keys.blocksIndex],
+  blockLift: [keys.block('7'), keys.activeBlocks(APP)],
 };
 
 /** Every key of the registry, its functions called with awkward arguments. */

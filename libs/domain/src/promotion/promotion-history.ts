@@ -42,6 +42,10 @@ export function describeEvent(event: PromotionEvent): string | null {
       return event.reason;
     case 'retry':
       return `an operator retried it (it was ${event.audit.fromStatus})`;
+    case 'block':
+      return event.reason;
+    case 'unblock':
+      return 'sent again after its block was lifted (or forced past it)';
     case 'merge-request': {
       const mr = event.mergeRequest;
       if (mr.state === 'none') return `no merge request: ${mr.reason ?? 'none found'}`;

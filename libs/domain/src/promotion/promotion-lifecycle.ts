@@ -7,6 +7,7 @@ import {
   type PromotionStatus,
   type RetryAudit,
 } from './promotion-record';
+import type { BlockMark } from './version-block';
 
 /**
  * The one promotion lifecycle: every status change of a promotion is one of these events, and the table
@@ -18,10 +19,12 @@ import {
  *      │  ▲ hold/release/attempt-failed                     │                          │
  *      │  └──────────────── retry (operator) ◀── failed, abandoned          build-finished
  *      ├──supersede──▶ superseded   (only while no trigger may have reached Jenkins)   ▼
+ *      ├──block──────▶ skipped      (the same guard; a block placed after it was planned)
  *      └──abandon────▶ abandoned    (also from triggered)                  succeeded | failed
  *                                                                          │ ▲
  *                                          merge-request (found, none, merged, closed) ┘
- *   skipped: recorded so at creation, never entered by a transition.
+ *   skipped: recorded so at creation (or by `block`); one skipped by a block goes back to planned by
+ *   `unblock` when a replay or `promote` sends it again once the block is lifted (or forced past it).
  */
 export type PromotionEvent =
   /** The target is frozen: the promotion waits, marked. */
@@ -45,7 +48,11 @@ export type PromotionEvent =
    * What became of the merge request the successful build opened: found (or none), then merged or closed.
    * The status stays `succeeded`; a merge request no longer open is never changed again.
    */
-  | { kind: 'merge-request'; mergeRequest: PromotionMergeRequest };
+  | { kind: 'merge-request'; mergeRequest: PromotionMergeRequest }
+  /** A block placed after it was planned matches it: it is not triggered (the reason names the block). */
+  | { kind: 'block'; block: BlockMark; reason: string }
+  /** Its block was lifted (or an operator forced past it) and it was sent again: planned anew. */
+  | { kind: 'unblock'; at: string };
 
 export type PromotionEventKind = PromotionEvent['kind'];
 
@@ -56,7 +63,9 @@ export type TransitionGuard =
   /** Refused unless the promotion is still the latest of its app and target; else it is superseded. */
   | 'latest'
   /** Refused once the recorded merge request is no longer open (merged, closed, none): those are final. */
-  | 'merge-request-open';
+  | 'merge-request-open'
+  /** Refused unless a block stopped the promotion (`blockedBy` set): other skips are final. */
+  | 'blocked';
 
 export interface TransitionRule {
   from: readonly PromotionStatus[];
@@ -77,6 +86,8 @@ export const TRANSITIONS: Readonly<Record<PromotionEventKind, TransitionRule>> =
   abandon: { from: ['planned', 'triggered'], guard: null },
   retry: { from: ['abandoned', 'failed'], guard: null },
   'merge-request': { from: ['succeeded'], guard: 'merge-request-open' },
+  block: { from: ['planned'], guard: 'no-trigger-intent' },
+  unblock: { from: ['skipped'], guard: 'blocked' },
 };
 
 /** Statuses after which nothing happens to a promotion by itself any more (an operator may still retry). */
@@ -159,6 +170,18 @@ export function patchFor(event: PromotionEvent): PromotionPatch {
       };
     case 'merge-request':
       return { mergeRequest: event.mergeRequest };
+    case 'block':
+      return { reason: event.reason, blockedBy: event.block, frozen: null };
+    case 'unblock':
+      return {
+        reason: null,
+        blockedBy: null,
+        lastError: null,
+        triggerIntentAt: null,
+        frozen: null,
+        retryHorizonFrom: event.at,
+        jenkins: noJenkinsProgress(),
+      };
   }
 }
 
@@ -177,6 +200,8 @@ export function statusAfter(event: PromotionEvent): PromotionStatus {
       return 'abandoned';
     case 'merge-request':
       return 'succeeded';
+    case 'block':
+      return 'skipped';
     default:
       return 'planned';
   }
@@ -199,13 +224,14 @@ export function transitionFor(
  */
 export function canApply(
   record: Pick<PromotionRecord, 'status' | 'triggerIntentAt'> &
-    Partial<Pick<PromotionRecord, 'mergeRequest'>>,
+    Partial<Pick<PromotionRecord, 'mergeRequest' | 'blockedBy'>>,
   event: PromotionEvent,
 ): boolean {
   const rule = TRANSITIONS[event.kind];
   if (!rule.from.includes(record.status)) return false;
   if (rule.guard === 'merge-request-open')
     return (record.mergeRequest ?? null) === null || record.mergeRequest?.state === 'opened';
+  if (rule.guard === 'blocked') return (record.blockedBy ?? null) !== null;
   return !(rule.guard === 'no-trigger-intent' && record.triggerIntentAt !== null);
 }
 

@@ -1,4 +1,5 @@
 import type { PlannedPromotion } from '../plan-push';
+import type { BlockMark } from './version-block';
 
 /** Where a push came from: GitLab's webhook, the reconciler's backstop, or an operator's command. */
 export type EventSource = 'webhook' | 'reconcile' | 'replay' | 'manual';
@@ -98,6 +99,8 @@ export interface PromotionRecord extends PlannedPromotion {
   previous: string | null;
   /** The webhook delivery that caused it; null for the reconciler, replays and operators. */
   delivery: DeliveryReceipt | null;
+  /** The block a `skipped` promotion was stopped by; null otherwise (absent on records made before blocks). */
+  blockedBy?: BlockMark | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -108,7 +111,10 @@ export type NewPromotion = Pick<
   'id' | 'app' | 'appName' | 'sourceEnv' | 'targetEnv' | 'sha' | 'imageTag' | 'eventId' | 'source'
 > &
   Partial<
-    Pick<PromotionRecord, 'status' | 'reason' | 'pushOrder' | 'supersededBy' | 'previous' | 'delivery'>
+    Pick<
+      PromotionRecord,
+      'status' | 'reason' | 'pushOrder' | 'supersededBy' | 'previous' | 'delivery' | 'blockedBy'
+    >
   >;
 
 /** What a transition may change; `jenkins` is merged field by field. */
@@ -126,6 +132,7 @@ export type PromotionPatch = Partial<
     | 'retries'
     | 'mergeRequest'
     | 'previous'
+    | 'blockedBy'
   >
 > & { jenkins?: Partial<JenkinsProgress> };
 
@@ -155,6 +162,7 @@ export function newPromotionRecord(input: NewPromotion, now: Date): PromotionRec
     mergeRequest: null,
     previous: input.previous ?? null,
     delivery: input.delivery ?? null,
+    blockedBy: input.blockedBy ?? null,
     createdAt: at,
     updatedAt: at,
   };

@@ -7,7 +7,12 @@ import type { RedisClient } from '@auto-promote/redis';
 import type { Config } from '@auto-promote/config';
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import type { PushEventProducer } from '@auto-promote/queues';
-import { DeliveryBeacon, type DeliveryOutcome, type PromotionStore } from '@auto-promote/records';
+import {
+  DeliveryBeacon,
+  type BlockStore,
+  type DeliveryOutcome,
+  type PromotionStore,
+} from '@auto-promote/records';
 import { getExplanation, type ExplainFn } from '../handlers/get-explanation';
 import { getPromotion } from '../handlers/get-promotion';
 import { liveness, readiness } from '../handlers/health';
@@ -15,6 +20,7 @@ import { listPromotions } from '../handlers/list-promotions';
 import { authenticateWebhook, receiveWebhook } from '../handlers/receive-webhook';
 import type { HeaderBag, HttpResult } from '../http-result';
 import { basicAuth } from './basic-auth';
+import { mountBlockRoutes } from './block-routes';
 import { requestLogger } from './request-logger';
 import { AuthFailureLimiter } from '../security/auth-failure-limiter';
 import { DeliveryLedger } from '../security/delivery-ledger';
@@ -26,6 +32,8 @@ export interface IngressAppDeps {
   /** Connection used for readiness; the producer's, so readiness reflects whether events can be stored. */
   redis: RedisClient;
   promotions: PromotionStore;
+  /** Quarantined versions: /api/blocks. */
+  blocks: BlockStore;
   queues: Queue[];
   metrics: Metrics;
   logger: Logger;
@@ -233,6 +241,17 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
           ),
         ),
       );
+    mountBlockRoutes(
+      app,
+      guard,
+      {
+        blocks: deps.blocks,
+        targets: [...new Set(config.promotion.map.values())],
+        allowWrite: config.admin.allowWrite,
+        defaultBy: config.admin.user,
+      },
+      (fn) => route(async (req, res) => send(res, await fn(req))),
+    );
     const board = new ExpressAdapter();
     board.setBasePath('/admin/queues');
     createBullBoard({

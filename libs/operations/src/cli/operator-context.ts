@@ -5,6 +5,7 @@ import type { GitLabClient } from '@auto-promote/gitlab';
 import type { JenkinsClient } from '@auto-promote/jenkins';
 import { QUEUE_NAMES, type PromotionJobData, type PushEventProducer } from '@auto-promote/queues';
 import type {
+  BlockStore,
   FreezeStore,
   LatestPointers,
   PromotionStore,
@@ -26,6 +27,8 @@ export interface OperatorServices {
   redis(): Promise<RedisClient>;
   promotions(): Promise<PromotionStore>;
   freezes(): Promise<FreezeStore>;
+  /** Quarantined versions (`block`, `unblock`, `blocks`; checked by `promote`). */
+  blocks(): Promise<BlockStore>;
   /** Status changes an operator makes go through the lifecycle, and are reported to GitLab like any other. */
   transitions(): Promise<PromotionTransitions>;
   /** Which promotion holds "latest" for an app and target. */
@@ -93,6 +96,10 @@ export class OperatorContext {
 
   freezes(): Promise<FreezeStore> {
     return this.services.freezes();
+  }
+
+  blocks(): Promise<BlockStore> {
+    return this.services.blocks();
   }
 
   transitions(): Promise<PromotionTransitions> {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBlockCommands } from './commands/block-commands';
 import { registerDoctorCommand } from './commands/doctor-command';
 import { registerExplainCommand } from './commands/explain-command';
 import { registerFreezeCommands } from './commands/freeze-commands';
@@ -28,6 +29,7 @@ export function registerOperatorCommands(program: Command, cli: OperatorCli): vo
   registerRetryCommand(program, cli);
   registerFreezeCommands(program, cli);
   registerExplainCommand(program, cli);
+  registerBlockCommands(program, cli);
   const configure = (command: Command): void => {
     command
       .configureOutput({

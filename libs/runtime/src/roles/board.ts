@@ -1,4 +1,9 @@
-import { EnvironmentStateStore, createBoardRuntime, type BoardRuntime } from '@auto-promote/board';
+import {
+  EnvironmentStateStore,
+  boardBlock,
+  createBoardRuntime,
+  type BoardRuntime,
+} from '@auto-promote/board';
 import { HookHealthStore } from '@auto-promote/records';
 import type { Infrastructure } from '../infrastructure';
 
@@ -13,6 +18,7 @@ export function startBoard(infra: Infrastructure, options: { assetsDir?: string 
     environments: new EnvironmentStateStore(infra.redis, infra.prefix),
     freezes: { listFreezes: () => infra.freezes.list() },
     hookHealth: new HookHealthStore(infra.redis, infra.prefix),
+    blocks: { listBlocks: async () => (await infra.blocks.list()).map(boardBlock) },
     connect: () => infra.connect('client', 'board-events'),
     logger: infra.logger.child({ role: 'board' }),
     ...options,

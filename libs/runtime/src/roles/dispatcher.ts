@@ -31,6 +31,7 @@ export function startDispatcher(infra: Infrastructure): RunningRole {
         queue: infra.queue<PromotionJobData>(QUEUE_NAMES.promotions),
         circuit: jenkinsCircuit(infra),
         freezes: infra.freezes,
+        blocks: infra.blocks,
         logger: infra.logger.child({ role: 'dispatcher' }),
         mergeRequests: {
           config,

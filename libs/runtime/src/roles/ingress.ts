@@ -35,6 +35,7 @@ export function startIngress(infra: Infrastructure): IngressRole {
         producer,
         redis,
         promotions: infra.promotions,
+        blocks: infra.blocks,
         queues: infra.queues(),
         metrics: infra.metrics,
         logger: infra.logger,

@@ -63,6 +63,7 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
       events: infra.events,
       promotionsQueue: infra.queue<PromotionJobData>(QUEUE_NAMES.promotions),
       latest: infra.latest,
+      blocks: infra.blocks,
       plannedHeads,
       logger,
       notifyFeedback: notifyFeedback(infra),

@@ -63,6 +63,7 @@ export function registerPlanCommand(program: Command, cli: OperatorCli): void {
                 gitlab: ctx.gitlab(),
                 promotions: await ctx.promotions(),
                 previewPush: ctx.services.previewPush,
+                blocks: await ctx.blocks(),
               },
               o,
             ),

@@ -14,7 +14,7 @@ export function registerPromoteCommand(program: Command, cli: OperatorCli): void
     .option('--sha <sha>', 'the commit of the source branch (default: its head)')
     .option(
       '--force',
-      'promote even when a newer promotion of the app holds "latest" or the same app content was already promoted',
+      'promote even when a newer promotion of the app holds "latest", the same app content was already promoted, or the version is blocked',
     )
     .option('--json', 'print the result as JSON')
     .action((o: { app: string; from: string; sha?: string; force?: boolean; json?: boolean }) =>
@@ -25,6 +25,8 @@ export function registerPromoteCommand(program: Command, cli: OperatorCli): void
             gitlab: ctx.gitlab(),
             producer: await ctx.producer(),
             promotions: await ctx.promotions(),
+            blocks: await ctx.blocks(),
+            previewPush: ctx.services.previewPush,
             clock: () => ctx.now(),
           },
           { ...o, force: o.force === true, user: ctx.user },
