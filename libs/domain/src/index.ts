@@ -66,3 +66,19 @@ export {
 export * from './promotion/promotion-record';
 export * from './promotion/promotion-lifecycle';
 export * from './promotion/latest-wins';
+export { quantile } from './change/quantile';
+export {
+  formatDuration,
+  leadTimeReport,
+  secondsBetween,
+  type LeadTimeRow,
+  type LeadTimeSample,
+} from './change/lead-time';
+export {
+  changeWay,
+  leadTimeSample,
+  type ChangePush,
+  type ChangeStep,
+  type ChangeStepKind,
+  type ChangeWay,
+} from './change/change-way';

@@ -16,6 +16,7 @@ export * from './manual-promotion';
 export * from './freezes';
 export * from './retry-promotion';
 export * from './promotions-table';
+export * from './change-ways';
 export * from './cli/cli-io';
 export * from './cli/cli-exit';
 export * from './cli/operator-context';

@@ -3,7 +3,14 @@ import type { Config } from '@auto-promote/config';
 import type { GitLabClient } from '@auto-promote/gitlab';
 import type { Logger } from '@auto-promote/observability';
 import type { FeedbackNotifier, PromotionJobData, PushEventJobData } from '@auto-promote/queues';
-import type { EventRecord, EventStore, LatestPointers, PromotionTransitions } from '@auto-promote/records';
+import type { MergeRequestRef } from '@auto-promote/gitlab';
+import type {
+  ChangeChains,
+  EventRecord,
+  EventStore,
+  LatestPointers,
+  PromotionTransitions,
+} from '@auto-promote/records';
 import { AppTrees } from './app-trees';
 import { eventRecordFor } from './event-record-for';
 import type { PlannedHeads } from './planned-heads';
@@ -21,6 +28,8 @@ export interface PlannerDeps {
   logger: Logger;
   /** Brings the push's GitLab feedback (commit status, note) up to date; absent when feedback is off. */
   notifyFeedback?: FeedbackNotifier;
+  /** The chain of a change: promotions are linked to the one whose merge request brought their commit. */
+  chains?: ChangeChains;
 }
 
 /**
@@ -64,11 +73,25 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
   // The branch head tells which commit is newest: asked at most once per push, when a pointer is compared;
   // ancestry is asked only when pushes overlap.
   let head: Promise<string | null> | undefined;
+  const mergeRequests = new Map<string, Promise<MergeRequestRef[]>>();
+  const targets = new Set(config.promotion.map.values());
+  const chains = deps.chains;
   const context: PushContext = {
     data,
     log,
     appTrees: new AppTrees(gitlab, project, config.promotion.appsDir),
     head: () => (head ??= gitlab.branchHead(project, data.branch)),
+    ...(chains && {
+      previous: {
+        chains,
+        isTarget: (branch: string) => targets.has(branch),
+        mergeRequestsOf: (sha: string) => {
+          const known = mergeRequests.get(sha) ?? gitlab.commitMergeRequests(project, sha);
+          mergeRequests.set(sha, known);
+          return known;
+        },
+      },
+    }),
   };
   const planning = { ...deps, project };
   const promotionIds: string[] = [];

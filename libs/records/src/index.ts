@@ -18,3 +18,5 @@ export * from './errors/invalid-cursor-error';
 export * from './freeze-store';
 export * from './latest-pointers';
 export * from './delivery-beacon';
+export * from './change-chains';
+export * from './lead-time-samples';

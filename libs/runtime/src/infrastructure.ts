@@ -11,6 +11,7 @@ import {
   type PushEventJobData,
 } from '@auto-promote/queues';
 import {
+  ChangeChains,
   EventStore,
   FreezeStore,
   LatestPointers,
@@ -18,6 +19,7 @@ import {
   PromotionTransitions,
 } from '@auto-promote/records';
 import { createRedisConnection, type ConnectionRole, type RedisClient } from '@auto-promote/redis';
+import { changeObserver } from './change-observer';
 
 export interface InfrastructureOptions {
   /** Default: a logger at LOG_LEVEL named `name`. */
@@ -73,6 +75,7 @@ export class Infrastructure {
   #freezes: FreezeStore | undefined;
   #transitions: PromotionTransitions | undefined;
   #latest: LatestPointers | undefined;
+  #chains: ChangeChains | undefined;
   #producer: PushEventProducer | undefined;
   #closing: Promise<void> | undefined;
 
@@ -130,10 +133,30 @@ export class Infrastructure {
         (record, from) => {
           if (from !== record.status) this.metrics.promotionTransitions.inc({ status: record.status });
         },
+        this.changeObserver(),
       ],
       feedback: feedbackEnabled(this.config) ? [this.feedbackNotifier()] : [],
     });
     return this.#transitions;
+  }
+
+  /** The chain of a change: merge request and merge commit indexes, previous → next links. */
+  get chains(): ChangeChains {
+    this.#chains ??= new ChangeChains(this.redis, this.prefix, this.promotions, this.events, {
+      retentionDays: this.config.retention.recordDays,
+    });
+    return this.#chains;
+  }
+
+  /** Indexes each promotion's change and observes lead time once per merged merge request. */
+  changeObserver(): ReturnType<typeof changeObserver> {
+    return changeObserver({
+      chains: this.chains,
+      metrics: this.metrics,
+      logger: this.logger,
+      appLabel: this.config.metrics.appLabel,
+      clock: this.options.clock,
+    });
   }
 
   /** The latest promotion per app and target (latest wins, same content once). */

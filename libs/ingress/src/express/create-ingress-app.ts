@@ -7,7 +7,13 @@ import type { RedisClient } from '@auto-promote/redis';
 import type { Config } from '@auto-promote/config';
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import type { PushEventProducer } from '@auto-promote/queues';
-import { DeliveryBeacon, type DeliveryOutcome, type PromotionStore } from '@auto-promote/records';
+import {
+  DeliveryBeacon,
+  type ChangeChains,
+  type DeliveryOutcome,
+  type PromotionStore,
+} from '@auto-promote/records';
+import { getChange } from '../handlers/get-change';
 import { getPromotion } from '../handlers/get-promotion';
 import { liveness, readiness } from '../handlers/health';
 import { listPromotions } from '../handlers/list-promotions';
@@ -25,6 +31,8 @@ export interface IngressAppDeps {
   /** Connection used for readiness; the producer's, so readiness reflects whether events can be stored. */
   redis: RedisClient;
   promotions: PromotionStore;
+  /** The chain of a change, for GET /api/changes/:id (not mounted without it). */
+  chains?: Pick<ChangeChains, 'wayOf'>;
   queues: Queue[];
   metrics: Metrics;
   logger: Logger;
@@ -215,6 +223,13 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
       guard,
       route(async (req, res) => send(res, await getPromotion(String(req.params['id']), deps.promotions))),
     );
+    const chains = deps.chains;
+    if (chains)
+      app.get(
+        '/api/changes/:id',
+        guard,
+        route(async (req, res) => send(res, await getChange(String(req.params['id']), chains))),
+      );
     const board = new ExpressAdapter();
     board.setBasePath('/admin/queues');
     createBullBoard({

@@ -5,6 +5,7 @@ import type { GitLabClient } from '@auto-promote/gitlab';
 import type { JenkinsClient } from '@auto-promote/jenkins';
 import { QUEUE_NAMES, type PromotionJobData, type PushEventProducer } from '@auto-promote/queues';
 import type {
+  ChangeChains,
   FreezeStore,
   LatestPointers,
   PromotionStore,
@@ -25,6 +26,8 @@ export interface OperatorServices {
   redis(): Promise<RedisClient>;
   promotions(): Promise<PromotionStore>;
   freezes(): Promise<FreezeStore>;
+  /** The chain of a change (dev push → … → prod merged) and lead times. */
+  chains(): Promise<ChangeChains>;
   /** Status changes an operator makes go through the lifecycle, and are reported to GitLab like any other. */
   transitions(): Promise<PromotionTransitions>;
   /** Which promotion holds "latest" for an app and target. */
@@ -90,6 +93,10 @@ export class OperatorContext {
 
   freezes(): Promise<FreezeStore> {
     return this.services.freezes();
+  }
+
+  chains(): Promise<ChangeChains> {
+    return this.services.chains();
   }
 
   transitions(): Promise<PromotionTransitions> {

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { registerChangesCommand } from './commands/changes-command';
 import { registerDoctorCommand } from './commands/doctor-command';
 import { registerFreezeCommands } from './commands/freeze-commands';
 import { registerPlanCommand } from './commands/plan-command';
 import { registerPromoteCommand } from './commands/promote-command';
 import { registerPromotionsCommand } from './commands/promotions-command';
 import { registerReplayCommand } from './commands/replay-command';
+import { registerReportCommand } from './commands/report-command';
 import { registerRetryCommand } from './commands/retry-command';
 import { registerSetupCommands } from './commands/setup-commands';
 import { EXIT } from './cli-exit';
@@ -26,6 +28,8 @@ export function registerOperatorCommands(program: Command, cli: OperatorCli): vo
   registerPromotionsCommand(program, cli);
   registerRetryCommand(program, cli);
   registerFreezeCommands(program, cli);
+  registerChangesCommand(program, cli);
+  registerReportCommand(program, cli);
   const configure = (command: Command): void => {
     command
       .configureOutput({

@@ -32,6 +32,7 @@ export function startIngress(infra: Infrastructure): IngressRole {
         producer,
         redis,
         promotions: infra.promotions,
+        chains: infra.chains,
         queues: infra.queues(),
         metrics: infra.metrics,
         logger: infra.logger,

@@ -58,6 +58,7 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
       plannedHeads,
       logger,
       notifyFeedback: notifyFeedback(infra),
+      chains: infra.chains,
     },
     { ...workerOptions(infra, 'planner'), concurrency: config.workers.plannerConcurrency },
   );
