@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BoardSnapshot } from '@auto-promote/board-view';
 import type { ChangeWay } from '@auto-promote/domain';
 import { promoteEnvironmentJob } from '@auto-promote/sandbox';
 import { mergeRequestOf, recordMergeRequest } from '../../support/merge-requests';
@@ -104,6 +105,18 @@ describe('the chain of a change', () => {
     expect(json.json<ChangeWay[]>().map((w) => w.promotions)).toEqual([[stageId, prodId]]);
     const byId = await cli(['changes', '--id', prodId, '--json'], stackEnv(s));
     expect(byId.json<ChangeWay[]>()[0]?.id).toBe(stageId);
+  });
+
+  it('the board links the merge requests of the newest promotions', async () => {
+    const answer = await fetch(`${s.url}/api/board`, { headers: adminHeaders() });
+    expect(answer.status).toBe(200);
+    const board = (await answer.json()) as BoardSnapshot;
+    const row = board.rows.find((r) => r.app === 'exampleApp');
+    expect(row?.promotions['stage→prod']?.mergeRequest).toEqual({
+      iid: expect.any(Number),
+      url: expect.stringMatching(/\/-\/merge_requests\/\d+$/),
+      state: 'merged',
+    });
   });
 
   it('`changes` without --app or --id is a usage error', async () => {
