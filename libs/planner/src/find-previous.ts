@@ -2,11 +2,15 @@ import type { MergeRequestRef } from '@auto-promote/gitlab';
 import type { Logger } from '@auto-promote/observability';
 import type { ChangeChains } from '@auto-promote/records';
 
+const MAX_RANGE_LOOKUPS = 100;
+
 /** What linking a promotion to the one that brought its commit needs. */
 export interface PreviousLookup {
-  chains: ChangeChains;
+  chains: Pick<ChangeChains, 'previousByMergeCommit' | 'previousByMergeRequests'>;
   /** Whether promotions go into this branch (only then can a merge request have brought a commit to it). */
   isTarget: (branch: string) => boolean;
+  /** The commits of the push's compared range: a merge commit among them brought this push's content too. */
+  range?: () => readonly string[];
   /** GitLab's merge requests of a commit; asked at most once per push and commit. */
   mergeRequestsOf: (sha: string) => Promise<MergeRequestRef[]>;
   log: Logger;
@@ -26,7 +30,10 @@ export async function findPrevious(
   lookup: PreviousLookup,
 ): Promise<string | null> {
   if (!lookup.isTarget(sourceEnv)) return null;
-  const indexed = await lookup.chains.previousByMergeCommit(app, sourceEnv, [pushedSha]);
+  // The pushed commit first, then the range newest first (bounded: a push of many commits is rare on stage).
+  const range = [...(lookup.range?.() ?? [])].reverse().slice(0, MAX_RANGE_LOOKUPS);
+  const shas = [pushedSha, ...range.filter((sha) => sha !== pushedSha)];
+  const indexed = await lookup.chains.previousByMergeCommit(app, sourceEnv, shas);
   if (indexed) return indexed;
   try {
     const related = await lookup.mergeRequestsOf(pushedSha);

@@ -74,6 +74,7 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
   // ancestry is asked only when pushes overlap.
   let head: Promise<string | null> | undefined;
   const mergeRequests = new Map<string, Promise<MergeRequestRef[]>>();
+  let range: string[] = [];
   const targets = new Set(config.promotion.map.values());
   const chains = deps.chains;
   const context: PushContext = {
@@ -85,6 +86,7 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
       previous: {
         chains,
         isTarget: (branch: string) => targets.has(branch),
+        range: () => range,
         mergeRequestsOf: (sha: string) => {
           const known = mergeRequests.get(sha) ?? gitlab.commitMergeRequests(project, sha);
           mergeRequests.set(sha, known);
@@ -104,6 +106,7 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
       promotions: deps.transitions.store,
       logger: log,
       plannedHead: (branch) => deps.plannedHeads.get(branch),
+      onRange: (shas) => (range = shas),
     },
     async (planned) => {
       const outcome = await planPromotion(planned, context, planning);
