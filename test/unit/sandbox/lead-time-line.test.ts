@@ -23,6 +23,19 @@ describe("the demo's last line", () => {
     ).toBe('lead time: dev push → stage merged 12s, dev push → prod merged 1m 15s');
   });
 
+  it('says which merge is not recorded yet', () => {
+    const stageOnly = {
+      ...way([{ app: 'web', target: 'stage', leadTimeSeconds: 12, reviewWaitSeconds: 3 }]),
+      steps: [
+        { kind: 'merge-request' as const, at: null, env: 'stage', promotionId: 'a', summary: '', url: null },
+        { kind: 'merge-request' as const, at: null, env: 'prod', promotionId: 'b', summary: '', url: null },
+      ],
+    };
+    expect(leadTimeLine(stageOnly)).toBe(
+      'lead time: dev push → stage merged 12s, prod merge not recorded yet',
+    );
+  });
+
   it('says n/a when no merged merge request was recorded', () => {
     expect(leadTimeLine(way([]))).toBe('lead time: n/a (no merged merge request recorded)');
     expect(leadTimeLine(null)).toBe('lead time: n/a (no merged merge request recorded)');

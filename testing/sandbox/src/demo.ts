@@ -92,7 +92,12 @@ export async function runDemo(
 export function leadTimeLine(way: ChangeWay | null): string {
   const times = way?.leadTimes ?? [];
   if (times.length === 0) return 'lead time: n/a (no merged merge request recorded)';
-  return `lead time: ${times.map((t) => `dev push → ${t.target} merged ${formatDuration(t.leadTimeSeconds)}`).join(', ')}`;
+  const measured = times.map((t) => `dev push → ${t.target} merged ${formatDuration(t.leadTimeSeconds)}`);
+  // A merge request recorded but not (yet) recorded merged: its merge is recorded on a later look.
+  const pending = (way?.steps ?? [])
+    .filter((step) => step.kind === 'merge-request' && !times.some((t) => t.target === step.env))
+    .map((step) => `${step.env} merge not recorded yet`);
+  return `lead time: ${[...measured, ...pending].join(', ')}`;
 }
 
 /**
