@@ -204,7 +204,8 @@ describe('success criteria', () => {
     const lines: string[] = [];
     const timeline = await runDemo(client, { app: 'apiGateway', print: (l) => lines.push(l) });
     expect(timeline.filter((s) => s.latency !== null)).toHaveLength(2);
-    expect(timeline.at(-1)?.step).toContain('nothing more happens');
+    expect(timeline.at(-2)?.step).toContain('nothing more happens');
+    expect(timeline.at(-1)?.step).toMatch(/^lead time: /);
     expect(lines.join('\n')).toContain('merged into prod');
   });
 });

@@ -12,6 +12,27 @@ export function buildLink(p: BoardPromotion): HTMLElement | null {
   return h('a', { href: p.buildUrl, target: '_blank', rel: 'noopener noreferrer', class: 'build' }, label);
 }
 
+/**
+ * The merge request the build opened: a link (http(s) URLs only) and "awaiting review" while it is open;
+ * null before one is recorded or when the build opened none.
+ */
+export function mergeRequestLink(p: BoardPromotion): HTMLElement | null {
+  const mr = p.mergeRequest ?? null;
+  if (!mr || mr.iid === null) return null;
+  const label = `!${mr.iid}`;
+  const link =
+    mr.url && /^https?:\/\//i.test(mr.url)
+      ? h('a', { href: mr.url, target: '_blank', rel: 'noopener noreferrer' }, label)
+      : h('span', {}, label);
+  const state = mr.state === 'opened' ? 'awaiting review' : mr.state;
+  return h(
+    'span',
+    { class: 'merge-request', 'data-state': mr.state, 'data-testid': `mr-${p.id}` },
+    link,
+    h('span', { class: mr.state === 'opened' ? 'awaiting' : 'mr-state' }, ` ${state}`),
+  );
+}
+
 function promotionCell(
   app: string,
   source: string,
@@ -37,6 +58,7 @@ function promotionCell(
     h('span', { class: 'tag' }, p.imageTag ?? short(p.sha)),
     why ? h('span', { class: 'why' }, why) : null,
     buildLink(p),
+    mergeRequestLink(p),
     h('time', { datetime: p.updatedAt, class: 'ago' }, timeAgo(p.updatedAt, now)),
   );
 }

@@ -14,6 +14,13 @@ export interface BoardCell {
   seenAt: string;
 }
 
+/** The merge request a promotion's build opened: the board links it, and an open one awaits review. */
+export interface BoardMergeRequest {
+  iid: number | null;
+  url: string | null;
+  state: 'opened' | 'merged' | 'closed' | 'locked' | 'none';
+}
+
 /** The part of a promotion record the board shows. */
 export interface BoardPromotion {
   id: string;
@@ -31,6 +38,8 @@ export interface BoardPromotion {
   lastError: string | null;
   buildUrl: string | null;
   buildNumber: number | null;
+  /** Null until looked for (after a successful build). */
+  mergeRequest: BoardMergeRequest | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -50,6 +50,9 @@ export function boardPromotion(r: PromotionRecord): BoardPromotion {
     lastError: r.lastError,
     buildUrl: r.jenkins.buildUrl,
     buildNumber: r.jenkins.buildNumber,
+    mergeRequest: r.mergeRequest
+      ? { iid: r.mergeRequest.iid, url: r.mergeRequest.url, state: r.mergeRequest.state }
+      : null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };

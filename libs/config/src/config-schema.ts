@@ -116,6 +116,7 @@ export const configSchema = z.object({
   RECONCILE_INTERVAL: z.string().default('5m'),
   SHUTDOWN_TIMEOUT: z.string().default('25s'),
   REDIS_ALLOW_EVICTION: bool(false),
+  METRICS_APP_LABEL: bool(false),
   GITLAB_WEBHOOK_SIGNING_KEY: z.string().optional(),
   WEBHOOK_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
   GITLAB_HOOK_URL: url('https://auto-promote.example.com/webhooks/gitlab').optional(),

@@ -78,6 +78,8 @@ export interface Config {
   shutdown: { timeoutMs: number };
   workers: { plannerConcurrency: number; dispatcherConcurrency: number };
   retention: { recordDays: number };
+  /** `appLabel`: the lead-time histograms carry an `app` label (METRICS_APP_LABEL). */
+  metrics: { appLabel: boolean };
   logLevel: ParsedConfig['LOG_LEVEL'];
 }
 
@@ -281,6 +283,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     retry: { maxDelayMs: c.RETRY_MAX_DELAY_MS },
     workers: { plannerConcurrency: c.PLANNER_CONCURRENCY, dispatcherConcurrency: c.DISPATCHER_CONCURRENCY },
     retention: { recordDays: c.RECORD_RETENTION_DAYS },
+    metrics: { appLabel: c.METRICS_APP_LABEL },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -74,3 +74,19 @@ export * from './merge-request/supersede-merge-request';
 export * from './merge-request/recorded-merge-request';
 export * from './promotion/version-block';
 export * from './promotion/block-request';
+export { quantile } from './change/quantile';
+export {
+  formatDuration,
+  leadTimeReport,
+  secondsBetween,
+  type LeadTimeRow,
+  type LeadTimeSample,
+} from './change/lead-time';
+export {
+  changeWay,
+  leadTimeSample,
+  type ChangePush,
+  type ChangeStep,
+  type ChangeStepKind,
+  type ChangeWay,
+} from './change/change-way';

@@ -4,6 +4,7 @@ export * from './handlers/receive-webhook';
 export * from './handlers/delivery-receipt';
 export * from './handlers/list-promotions';
 export * from './handlers/get-promotion';
+export * from './handlers/get-change';
 export * from './handlers/health';
 export * from './express/create-ingress-app';
 export * from './express/basic-auth';

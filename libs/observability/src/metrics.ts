@@ -12,6 +12,10 @@ export type WebhookOutcome =
   | 'unavailable';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** A change's lead time and review wait: one minute to two weeks. */
+const LEAD_TIME_BUCKETS = [
+  60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 172_800, 604_800, 1_209_600,
+];
 
 /**
  * The service's Prometheus metrics, on a registry of its own so several instances (tests, all roles
@@ -33,6 +37,9 @@ export class Metrics {
   readonly gitlabHookStatus: Gauge<'status'>;
   readonly gitlabHookRepairs: Counter<'outcome'>;
   readonly missedWebhooks: Counter<'branch'>;
+  /** `app` is set only with METRICS_APP_LABEL=true (a label per app multiplies the series). */
+  readonly leadTime: Histogram<'target' | 'app'>;
+  readonly reviewWait: Histogram<'target' | 'app'>;
   private readonly collectors: Array<() => Promise<void>> = [];
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -129,6 +136,20 @@ export class Metrics {
       name: 'auto_promote_missed_webhooks_total',
       help: 'Pushes the reconciler planned because their webhook never came, by branch',
       labelNames: ['branch'],
+      registers,
+    });
+    this.leadTime = new Histogram({
+      name: 'auto_promote_lead_time_seconds',
+      help: 'Dev push received until the merge request into the target was merged, once per merged merge request',
+      labelNames: ['target', 'app'],
+      buckets: LEAD_TIME_BUCKETS,
+      registers,
+    });
+    this.reviewWait = new Histogram({
+      name: 'auto_promote_review_wait_seconds',
+      help: 'Merge request opened until merged, once per merged merge request of a promotion',
+      labelNames: ['target', 'app'],
+      buckets: LEAD_TIME_BUCKETS,
       registers,
     });
     if (options.defaultMetrics !== false)

@@ -21,6 +21,7 @@ export * from './explain/explanation';
 export * from './explain/explain';
 export * from './explain/promotion-holds';
 export * from './explain/render-explanation';
+export * from './change-ways';
 export * from './cli/cli-io';
 export * from './cli/cli-exit';
 export * from './cli/operator-context';

@@ -12,3 +12,4 @@ export * from './preview-push';
 export * from './commit-skip-rules';
 export * from './hook-health';
 export * from './merge-request-refresh';
+export * from './find-previous';

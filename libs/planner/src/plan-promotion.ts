@@ -12,6 +12,7 @@ import type {
 } from '@auto-promote/records';
 import type { AppTrees } from './app-trees';
 import { blockedSkip, resendBlocked } from './blocked-promotion';
+import { findPrevious, type PreviousLookup } from './find-previous';
 import type { PromotionPreview } from './preview-push';
 
 export interface PromotionPlanningDeps {
@@ -33,6 +34,8 @@ export interface PushContext {
   appTrees: AppTrees;
   /** The branch head, asked at most once per push and only when a pointer has to be compared. */
   head: () => Promise<string | null>;
+  /** Links a promotion to the one whose merge request brought its commit; absent: not linked. */
+  previous?: Omit<PreviousLookup, 'log'>;
 }
 
 /**
@@ -70,7 +73,10 @@ export async function planPromotion(
     await addJob(deps, planned, data.force);
     return { status: 'planned' };
   }
-  const record = { ...base, pushOrder, imageTag: planned.imageTag };
+  const previous = context.previous
+    ? await findPrevious(app, sourceEnv, sha, { ...context.previous, log })
+    : null;
+  const record = { ...base, pushOrder, imageTag: planned.imageTag, previous };
   if (planned.outcome === 'skip') {
     await deps.transitions.record({ ...record, status: 'skipped', reason: planned.reason });
     log.info({ promotionId: id, reason: planned.reason }, 'promotion skipped');

@@ -3,8 +3,10 @@ import type { Config } from '@auto-promote/config';
 import type { GitLabClient } from '@auto-promote/gitlab';
 import type { Logger } from '@auto-promote/observability';
 import type { FeedbackNotifier, PromotionJobData, PushEventJobData } from '@auto-promote/queues';
+import type { MergeRequestRef } from '@auto-promote/gitlab';
 import type {
   BlockStore,
+  ChangeChains,
   EventRecord,
   EventStore,
   LatestPointers,
@@ -32,6 +34,8 @@ export interface PlannerDeps {
   notifyFeedback?: FeedbackNotifier;
   /** Refreshes the merge requests recorded open into a branch a push landed on (issue 17); absent = off. */
   mergeRequests?: MergeRequestRefreshDeps;
+  /** The chain of a change: promotions are linked to the one whose merge request brought their commit. */
+  chains?: ChangeChains;
 }
 
 /**
@@ -75,11 +79,27 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
   // The branch head tells which commit is newest: asked at most once per push, when a pointer is compared;
   // ancestry is asked only when pushes overlap.
   let head: Promise<string | null> | undefined;
+  const mergeRequests = new Map<string, Promise<MergeRequestRef[]>>();
+  let range: string[] = [];
+  const targets = new Set(config.promotion.map.values());
+  const chains = deps.chains;
   const context: PushContext = {
     data,
     log,
     appTrees: new AppTrees(gitlab, project, config.promotion.appsDir),
     head: () => (head ??= gitlab.branchHead(project, data.branch)),
+    ...(chains && {
+      previous: {
+        chains,
+        isTarget: (branch: string) => targets.has(branch),
+        range: () => range,
+        mergeRequestsOf: (sha: string) => {
+          const known = mergeRequests.get(sha) ?? gitlab.commitMergeRequests(project, sha);
+          mergeRequests.set(sha, known);
+          return known;
+        },
+      },
+    }),
   };
   const planning = { ...deps, project };
   const promotionIds: string[] = [];
@@ -92,6 +112,7 @@ export async function planPushEvent(data: PushEventJobData, deps: PlannerDeps): 
       promotions: deps.transitions.store,
       logger: log,
       plannedHead: (branch) => deps.plannedHeads.get(branch),
+      onRange: (shas) => (range = shas),
     },
     async (planned) => {
       const outcome = await planPromotion(planned, context, planning);

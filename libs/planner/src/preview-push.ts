@@ -25,6 +25,8 @@ export interface PreviewDeps {
   logger?: Logger;
   /** The branch's last planned head: where a push whose `before` GitLab does not know is planned from. */
   plannedHead?: (branch: string) => Promise<string | null>;
+  /** Told the commits of the compared range (newest last), before any app is handed on: the chain of a change. */
+  onRange?: (shas: string[]) => void;
 }
 
 /** What would happen to one app of a push. */
@@ -91,6 +93,7 @@ export async function previewPush(
         usedTreeFallback: c.usedTreeFallback,
         rangeNote: c.rangeNote,
       }));
+  deps.onRange?.(collected.commits.map((c) => c.id));
   const plan = planPush({ event: data, promotionMap, changes: collected.changes, appsDir, appNameStyle });
   if (plan.kind === 'skip') throw new Error(`unreachable: push skipped after compare (${plan.reason})`);
 

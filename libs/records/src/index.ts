@@ -24,3 +24,5 @@ export * from './hook-health-store';
 export * from './open-merge-requests';
 export * from './merge-request-recorder';
 export * from './block-store';
+export * from './change-chains';
+export * from './lead-time-samples';

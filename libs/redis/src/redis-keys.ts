@@ -73,6 +73,14 @@ export function redisKeys(prefix: string) {
      * push to the target and the reconciler refresh, and where an older open one is found to supersede.
      */
     openMergeRequests: (targetEnv: string) => `${prefix}:merge-requests:open:${targetEnv}`,
+    /** The promotion whose merge request into its target was merged as this commit (the chain of a change). */
+    mergeCommit: (sha: string) => `${prefix}:change:merge-commit:${sha}`,
+    /** The promotion whose build opened merge request `iid` into `target` (GitLab's answer → a promotion). */
+    mergeRequestPromotion: (target: string, iid: number) => `${prefix}:change:merge-request:${target}:${iid}`,
+    /** Set once a promotion's merge request was seen merged: its lead time is observed exactly once. */
+    mergedObserved: (id: string) => `${prefix}:change:merged:${id}`,
+    /** The promotions whose `previous` is this one (a set): walks a change forward. */
+    changeNext: (id: string) => `${prefix}:change:next:${id}`,
   };
 }
 

@@ -12,6 +12,7 @@ import {
 } from '@auto-promote/queues';
 import {
   BlockStore,
+  ChangeChains,
   EventStore,
   FreezeStore,
   LatestPointers,
@@ -21,6 +22,7 @@ import {
   PromotionTransitions,
 } from '@auto-promote/records';
 import { createRedisConnection, type ConnectionRole, type RedisClient } from '@auto-promote/redis';
+import { changeObserver } from './change-observer';
 
 export interface InfrastructureOptions {
   /** Default: a logger at LOG_LEVEL named `name`. */
@@ -78,6 +80,7 @@ export class Infrastructure {
   #transitions: PromotionTransitions | undefined;
   #latest: LatestPointers | undefined;
   #mergeRequests: MergeRequestRecorder | undefined;
+  #chains: ChangeChains | undefined;
   #producer: PushEventProducer | undefined;
   #closing: Promise<void> | undefined;
 
@@ -141,6 +144,7 @@ export class Infrastructure {
         (record, from) => {
           if (from !== record.status) this.metrics.promotionTransitions.inc({ status: record.status });
         },
+        this.changeObserver(),
       ],
       feedback: feedbackEnabled(this.config) ? [this.feedbackNotifier()] : [],
     });
@@ -154,6 +158,25 @@ export class Infrastructure {
       new OpenMergeRequests(this.redis, this.prefix, this.config.retention.recordDays * 86_400),
     );
     return this.#mergeRequests;
+  }
+
+  /** The chain of a change: merge request and merge commit indexes, previous → next links. */
+  get chains(): ChangeChains {
+    this.#chains ??= new ChangeChains(this.redis, this.prefix, this.promotions, this.events, {
+      retentionDays: this.config.retention.recordDays,
+    });
+    return this.#chains;
+  }
+
+  /** Indexes each promotion's change and observes lead time once per merged merge request. */
+  changeObserver(): ReturnType<typeof changeObserver> {
+    return changeObserver({
+      chains: this.chains,
+      metrics: this.metrics,
+      logger: this.logger,
+      appLabel: this.config.metrics.appLabel,
+      clock: this.options.clock,
+    });
   }
 
   /** The latest promotion per app and target (latest wins, same content once). */

@@ -29,6 +29,7 @@ export const openOperatorServices: OpenOperatorServices = (config, io) => {
     promotions: () => redis().then(() => infra.promotions),
     freezes: () => redis().then(() => infra.freezes),
     blocks: () => redis().then(() => infra.blocks),
+    chains: () => redis().then(() => infra.chains),
     transitions: () => redis().then(() => infra.transitions),
     latest: () => redis().then(() => infra.latest),
     queue: (name) => redis().then(() => infra.queue(name)),

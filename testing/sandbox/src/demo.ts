@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { formatDuration, type ChangeWay } from '@auto-promote/domain';
 import { promotionTitle } from './promote-environment-job';
 import { SandboxClient, type SandboxMergeRequest } from './sandbox-client';
 import { tagForEnvironment } from './image-tag-style';
@@ -82,5 +83,35 @@ export async function runDemo(
       ? 'prod has no promotion target: nothing more happens'
       : 'UNEXPECTED: a promotion from prod',
   );
+  const prod = (await client.promotions({ app, target: 'prod' })).find((p) => p.sourceEnv === 'stage');
+  mark(leadTimeLine(prod ? await recordedWay(client, prod.id) : null));
   return timeline;
+}
+
+/** How long the change took from the dev push to each environment, as the records say. */
+export function leadTimeLine(way: ChangeWay | null): string {
+  const times = way?.leadTimes ?? [];
+  if (times.length === 0) return 'lead time: n/a (no merged merge request recorded)';
+  const measured = times.map((t) => `dev push → ${t.target} merged ${formatDuration(t.leadTimeSeconds)}`);
+  // A merge request recorded but not (yet) recorded merged: its merge is recorded on a later look.
+  const pending = (way?.steps ?? [])
+    .filter((step) => step.kind === 'merge-request' && !times.some((t) => t.target === step.env))
+    .map((step) => `${step.env} merge not recorded yet`);
+  return `lead time: ${[...measured, ...pending].join(', ')}`;
+}
+
+/**
+ * The change's way once the prod merge is recorded: recording merge requests follows GitLab's push hooks,
+ * so it may land just after the merge. Waits a few seconds at most, and none when no merge request of the
+ * change was recorded at all (then nothing is coming).
+ */
+async function recordedWay(client: SandboxClient, id: string): Promise<ChangeWay | null> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const way = await client.change(id).catch(() => null);
+    if (way?.leadTimes.some((t) => t.target === 'prod')) return way;
+    const recording = way?.steps.some((s) => s.kind === 'merge-request') ?? false;
+    if (!recording || Date.now() > deadline) return way;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

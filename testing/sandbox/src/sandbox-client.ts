@@ -1,3 +1,4 @@
+import type { ChangeWay } from '@auto-promote/domain';
 import { manifestPath } from './deployments-repository';
 import { SandboxError } from './errors/sandbox-error';
 import { retagManifest } from './retag-manifest';
@@ -130,6 +131,18 @@ export class SandboxClient {
     return this.request<SandboxMergeRequest>(`${this.control}/merge_requests/${iid}/merge`, {
       method: 'POST',
     });
+  }
+
+  /** GET /api/changes/:id: the way of the change promotion `id` belongs to. */
+  async change(id: string): Promise<ChangeWay> {
+    return this.request<ChangeWay>(`${this.state.autoPromoteUrl}/api/changes/${encodeURIComponent(id)}`, {
+      headers: this.adminHeaders(),
+    });
+  }
+
+  private adminHeaders(): Record<string, string> {
+    const { user, password } = this.state.admin;
+    return { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
   }
 
   async promotions(query: Record<string, string> = {}): Promise<SandboxPromotion[]> {

@@ -10,9 +10,11 @@ import type { PushEventProducer } from '@auto-promote/queues';
 import {
   DeliveryBeacon,
   type BlockStore,
+  type ChangeChains,
   type DeliveryOutcome,
   type PromotionStore,
 } from '@auto-promote/records';
+import { getChange } from '../handlers/get-change';
 import { getExplanation, type ExplainFn } from '../handlers/get-explanation';
 import { getPromotion } from '../handlers/get-promotion';
 import { liveness, readiness } from '../handlers/health';
@@ -34,6 +36,8 @@ export interface IngressAppDeps {
   promotions: PromotionStore;
   /** Quarantined versions: /api/blocks. */
   blocks: BlockStore;
+  /** The chain of a change, for GET /api/changes/:id (not mounted without it). */
+  chains?: Pick<ChangeChains, 'wayOf'>;
   queues: Queue[];
   metrics: Metrics;
   logger: Logger;
@@ -252,6 +256,13 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
       },
       (fn) => route(async (req, res) => send(res, await fn(req))),
     );
+    const chains = deps.chains;
+    if (chains)
+      app.get(
+        '/api/changes/:id',
+        guard,
+        route(async (req, res) => send(res, await getChange(String(req.params['id']), chains))),
+      );
     const board = new ExpressAdapter();
     board.setBasePath('/admin/queues');
     createBullBoard({

@@ -6,6 +6,7 @@ import type { JenkinsClient } from '@auto-promote/jenkins';
 import { QUEUE_NAMES, type PromotionJobData, type PushEventProducer } from '@auto-promote/queues';
 import type {
   BlockStore,
+  ChangeChains,
   FreezeStore,
   LatestPointers,
   PromotionStore,
@@ -29,6 +30,8 @@ export interface OperatorServices {
   freezes(): Promise<FreezeStore>;
   /** Quarantined versions (`block`, `unblock`, `blocks`; checked by `promote`). */
   blocks(): Promise<BlockStore>;
+  /** The chain of a change (dev push → … → prod merged) and lead times. */
+  chains(): Promise<ChangeChains>;
   /** Status changes an operator makes go through the lifecycle, and are reported to GitLab like any other. */
   transitions(): Promise<PromotionTransitions>;
   /** Which promotion holds "latest" for an app and target. */
@@ -100,6 +103,10 @@ export class OperatorContext {
 
   blocks(): Promise<BlockStore> {
     return this.services.blocks();
+  }
+
+  chains(): Promise<ChangeChains> {
+    return this.services.chains();
   }
 
   transitions(): Promise<PromotionTransitions> {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBlockCommands } from './commands/block-commands';
+import { registerChangesCommand } from './commands/changes-command';
 import { registerDoctorCommand } from './commands/doctor-command';
 import { registerExplainCommand } from './commands/explain-command';
 import { registerFreezeCommands } from './commands/freeze-commands';
@@ -7,6 +8,7 @@ import { registerPlanCommand } from './commands/plan-command';
 import { registerPromoteCommand } from './commands/promote-command';
 import { registerPromotionsCommand } from './commands/promotions-command';
 import { registerReplayCommand } from './commands/replay-command';
+import { registerReportCommand } from './commands/report-command';
 import { registerRetryCommand } from './commands/retry-command';
 import { registerSetupCommands } from './commands/setup-commands';
 import { EXIT } from './cli-exit';
@@ -30,6 +32,8 @@ export function registerOperatorCommands(program: Command, cli: OperatorCli): vo
   registerFreezeCommands(program, cli);
   registerExplainCommand(program, cli);
   registerBlockCommands(program, cli);
+  registerChangesCommand(program, cli);
+  registerReportCommand(program, cli);
   const configure = (command: Command): void => {
     command
       .configureOutput({

@@ -36,6 +36,7 @@ export function startIngress(infra: Infrastructure): IngressRole {
         redis,
         promotions: infra.promotions,
         blocks: infra.blocks,
+        chains: infra.chains,
         queues: infra.queues(),
         metrics: infra.metrics,
         logger: infra.logger,

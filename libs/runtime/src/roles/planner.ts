@@ -68,6 +68,7 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
       logger,
       notifyFeedback: notifyFeedback(infra),
       mergeRequests,
+      chains: infra.chains,
     },
     { ...workerOptions(infra, 'planner'), concurrency: config.workers.plannerConcurrency },
   );
