@@ -1,6 +1,7 @@
 export {
   PROMOTION_STATUSES,
   TERMINAL_STATUSES,
+  type FreezeKind,
   type FrozenMark,
   type JenkinsProgress,
   type NewPromotion,
