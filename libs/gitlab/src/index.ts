@@ -4,3 +4,4 @@ export * from './errors/gitlab-error';
 export * from './project-hook';
 export * from './compare-truncation';
 export * from './merge-request-url';
+export * from './freeze-periods';
