@@ -24,7 +24,13 @@ export interface BoardPromotion {
   imageTag: string | null;
   status: BoardPromotionStatus;
   /** Set while the dispatcher holds the promotion back because its target is frozen. */
-  frozen: { reason: string; until: string | null; since: string } | null;
+  frozen: {
+    reason: string;
+    until: string | null;
+    since: string;
+    kind?: 'operator' | 'gitlab-calendar';
+    by?: string | null;
+  } | null;
   reason: string | null;
   lastError: string | null;
   buildUrl: string | null;
@@ -37,6 +43,10 @@ export interface BoardFreeze {
   target: string;
   reason: string;
   until: string | null;
+  /** An operator's `freeze`, or GitLab's Deploy Freeze calendar (GITLAB_DEPLOY_FREEZE). */
+  kind: 'operator' | 'gitlab-calendar';
+  /** Who froze the target (operator freezes); null when unknown and for the calendar. */
+  by: string | null;
 }
 
 /** One step of the promotion map between two columns. */

@@ -94,7 +94,13 @@ export async function buildBoard(deps: BoardDeps, filters: BoardFilters = {}): P
     environments,
     links,
     rows,
-    freezes: freezes.map((f) => ({ target: f.target, reason: f.reason, until: f.until })),
+    freezes: freezes.map((f) => ({
+      target: f.target,
+      reason: f.reason,
+      until: f.until,
+      kind: f.kind,
+      by: f.by,
+    })),
     recent: recentPage.items.map(boardPromotion),
     filters: { app: filters.app ?? null, target: filters.target ?? null, status: filters.status ?? null },
   };

@@ -38,6 +38,11 @@ export interface Config {
      * the transitions of that window (planned, queued, running…) make one commit status, not one each.
      */
     feedback: { status: boolean; note: boolean; delayMs: number };
+    /**
+     * Target branches GitLab's Deploy Freeze calendar (the project's freeze periods) holds promotions into
+     * (GITLAB_DEPLOY_FREEZE); empty = the calendar is not read.
+     */
+    deployFreezeTargets: string[];
   };
   promotion: {
     map: PromotionMap;
@@ -230,6 +235,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         note: c.GITLAB_FEEDBACK.includes('note'),
         delayMs: feedbackDelayMs ?? 1_000,
       },
+      deployFreezeTargets: c.GITLAB_DEPLOY_FREEZE,
     },
     promotion: {
       map,

@@ -3,7 +3,7 @@ import type { Config } from '@auto-promote/config';
 import type { JenkinsClient } from '@auto-promote/jenkins';
 import type { Logger } from '@auto-promote/observability';
 import type { PromotionJobData } from '@auto-promote/queues';
-import type { FreezeStore, PromotionStatus, PromotionTransitions } from '@auto-promote/records';
+import type { ActiveFreeze, PromotionStatus, PromotionTransitions } from '@auto-promote/records';
 import type { JenkinsCircuit } from './jenkins-circuit';
 
 export interface DispatcherDeps {
@@ -14,12 +14,18 @@ export interface DispatcherDeps {
   /** The `promotions` queue: paused as a whole while the circuit is open, and parked jobs are released on it. */
   queue: Queue<PromotionJobData>;
   circuit: JenkinsCircuit;
-  /** Operators' freezes: a promotion into a frozen target waits. */
-  freezes: Pick<FreezeStore, 'get'>;
+  /**
+   * What holds a target: operators' freezes and GitLab's Deploy Freeze calendar (`ActiveFreezes` in the service;
+   * a bare FreezeStore holds operator freezes only). A promotion into a held target waits.
+   */
+  freezes: { get(target: string, now?: number): Promise<FreezeHold | null> };
   logger: Logger;
   clock?: () => number;
   /** How often a promotion held back by a freeze looks again; default FREEZE_RECHECK_MS (5 s). */
   freezeRecheckMs?: number;
 }
+
+/** What the freeze gate needs of a freeze; `kind` absent = an operator's. */
+export type FreezeHold = Pick<ActiveFreeze, 'reason' | 'until'> & Partial<Pick<ActiveFreeze, 'kind' | 'by'>>;
 
 export type DispatchOutcome = { status: PromotionStatus };

@@ -19,3 +19,5 @@ export * from './errors/invalid-cursor-error';
 export * from './freeze-store';
 export * from './latest-pointers';
 export * from './delivery-beacon';
+export * from './gitlab-freeze-calendar';
+export * from './active-freezes';

@@ -11,8 +11,10 @@ import {
   type PushEventJobData,
 } from '@auto-promote/queues';
 import {
+  ActiveFreezes,
   EventStore,
   FreezeStore,
+  GitLabFreezeCalendar,
   LatestPointers,
   PromotionStore,
   PromotionTransitions,
@@ -71,6 +73,7 @@ export class Infrastructure {
   #promotions: PromotionStore | undefined;
   #events: EventStore | undefined;
   #freezes: FreezeStore | undefined;
+  #activeFreezes: ActiveFreezes | undefined;
   #transitions: PromotionTransitions | undefined;
   #latest: LatestPointers | undefined;
   #producer: PushEventProducer | undefined;
@@ -118,6 +121,30 @@ export class Infrastructure {
   get freezes(): FreezeStore {
     this.#freezes ??= new FreezeStore(this.redis, this.prefix, { clock: this.options.clock });
     return this.#freezes;
+  }
+
+  /**
+   * What holds each target now: operators' freezes and, for the GITLAB_DEPLOY_FREEZE targets, GitLab's Deploy
+   * Freeze calendar (cached in Redis, read from GitLab at most once a minute across all processes).
+   */
+  get activeFreezes(): ActiveFreezes {
+    const targets = this.config.gitlab.deployFreezeTargets;
+    const clock = this.options.clock;
+    this.#activeFreezes ??= new ActiveFreezes({
+      freezes: this.freezes,
+      calendar:
+        targets.length === 0
+          ? null
+          : new GitLabFreezeCalendar(this.redis, this.prefix, {
+              gitlab: this.gitlab(),
+              project: this.config.gitlab.project,
+              logger: this.logger.child({ component: 'freeze-calendar' }),
+              clock: clock ? () => clock().getTime() : undefined,
+            }),
+      calendarTargets: targets,
+      clock: clock ? () => clock().getTime() : undefined,
+    });
+    return this.#activeFreezes;
   }
 
   /**

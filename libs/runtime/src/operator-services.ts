@@ -27,6 +27,7 @@ export const openOperatorServices: OpenOperatorServices = (config, io) => {
     redis,
     promotions: () => redis().then(() => infra.promotions),
     freezes: () => redis().then(() => infra.freezes),
+    activeFreezes: () => redis().then(() => infra.activeFreezes),
     transitions: () => redis().then(() => infra.transitions),
     latest: () => redis().then(() => infra.latest),
     queue: (name) => redis().then(() => infra.queue(name)),

@@ -5,6 +5,7 @@ import type { GitLabClient } from '@auto-promote/gitlab';
 import type { JenkinsClient } from '@auto-promote/jenkins';
 import { QUEUE_NAMES, type PromotionJobData, type PushEventProducer } from '@auto-promote/queues';
 import type {
+  ActiveFreezes,
   FreezeStore,
   LatestPointers,
   PromotionStore,
@@ -25,6 +26,8 @@ export interface OperatorServices {
   redis(): Promise<RedisClient>;
   promotions(): Promise<PromotionStore>;
   freezes(): Promise<FreezeStore>;
+  /** Operator freezes and GitLab's Deploy Freeze calendar together (GITLAB_DEPLOY_FREEZE). */
+  activeFreezes(): Promise<ActiveFreezes>;
   /** Status changes an operator makes go through the lifecycle, and are reported to GitLab like any other. */
   transitions(): Promise<PromotionTransitions>;
   /** Which promotion holds "latest" for an app and target. */
@@ -90,6 +93,10 @@ export class OperatorContext {
 
   freezes(): Promise<FreezeStore> {
     return this.services.freezes();
+  }
+
+  activeFreezes(): Promise<ActiveFreezes> {
+    return this.services.activeFreezes();
   }
 
   transitions(): Promise<PromotionTransitions> {
