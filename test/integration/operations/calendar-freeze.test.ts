@@ -35,7 +35,7 @@ const toSecond = (at: number) => new Date(Math.floor(at / 1000) * 1000).toISOStr
 describe('the GitLab deploy freeze calendar', () => {
   it('holds promotions into a calendar target while a period runs, and releases the latest once it ends', async () => {
     const started = Date.now();
-    const end = started + 12_000;
+    const end = started + 15_000; // long enough to be planned and held on a loaded machine
     stack.project.freezePeriods.create(
       { freezeStart: cronAt(started - 1_000), freezeEnd: cronAt(end), cronTimezone: 'UTC' },
       new Date().toISOString(),
