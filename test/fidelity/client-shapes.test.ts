@@ -165,6 +165,9 @@ describe('GitLabClient reads real GitLab answers', () => {
         events: Object.fromEntries(
           HOOK_EVENT_FLAGS.filter((f) => typeof h[f] === 'boolean').map((f) => [f, h[f]]),
         ),
+        // GitLab 15.1+ reports auto-disabling; older answers leave both out (read as unknown).
+        alertStatus: h['alert_status'] ?? null,
+        disabledUntil: h['disabled_until'] ?? null,
       })),
     );
     expect(hooks.every((h) => h.events.push_events === true)).toBe(true);

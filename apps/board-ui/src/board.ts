@@ -50,6 +50,17 @@ function render(snapshot: BoardSnapshot): void {
   $('table-wrap').replaceChildren(renderBoard(snapshot, now));
   $('recent-list').replaceChildren(...renderRecent(snapshot, now));
   $('freezes').replaceChildren(
+    ...(snapshot.hookAlert
+      ? [
+          h(
+            'p',
+            { class: 'freeze-banner hook-banner', role: 'alert', 'data-testid': 'hook-alert' },
+            h('span', { 'aria-hidden': 'true' }, '⚠ '),
+            h('strong', {}, 'GitLab webhook not delivering'),
+            `: ${snapshot.hookAlert.message}`,
+          ),
+        ]
+      : []),
     ...snapshot.freezes.map((f) =>
       h(
         'p',

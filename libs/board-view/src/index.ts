@@ -49,6 +49,15 @@ export interface BoardFreeze {
   by: string | null;
 }
 
+/** auto-promote's GitLab hook when GitLab does not send it pushes (the board shows a banner). */
+export interface BoardHookAlert {
+  status: 'temporarily_disabled' | 'disabled' | 'missing';
+  hookId: number | null;
+  disabledUntil: string | null;
+  /** One line saying what is wrong and what to do. */
+  message: string;
+}
+
 /** One step of the promotion map between two columns. */
 export interface BoardLink {
   source: string;
@@ -70,6 +79,8 @@ export interface BoardSnapshot {
   links: BoardLink[];
   rows: BoardRow[];
   freezes: BoardFreeze[];
+  /** Set while GitLab does not send auto-promote's hook pushes (disabled, paused or gone); absent otherwise. */
+  hookAlert?: BoardHookAlert;
   /** Newest first, filtered by the query's app, target and status. */
   recent: BoardPromotion[];
   filters: { app: string | null; target: string | null; status: string | null };

@@ -10,12 +10,15 @@ import {
 } from '@auto-promote/board-view';
 import type { EnvironmentStateStore } from './environment-state-store';
 import type { FreezeSource } from './freeze-source';
+import { hookAlert, type HookHealthSource } from './hook-alert';
 
 export interface BoardDeps {
   config: Pick<Config, 'promotion'>;
   promotions: PromotionStore;
   environments: EnvironmentStateStore;
   freezes: FreezeSource;
+  /** The reconciler's view of the GitLab hook; without it the board shows no hook banner. */
+  hookHealth?: HookHealthSource;
   clock?: () => Date;
 }
 
@@ -57,12 +60,14 @@ export async function buildBoard(deps: BoardDeps, filters: BoardFilters = {}): P
   const environments = environmentOrder(map);
   const links: BoardLink[] = [...map].map(([source, target]) => ({ source, target }));
 
-  const [states, freezes, recentPage, allRecent] = await Promise.all([
+  const [states, freezes, recentPage, allRecent, hookHealth] = await Promise.all([
     Promise.all(environments.map(async (env) => [env, await deps.environments.get(env)] as const)),
     deps.freezes.listFreezes(),
     deps.promotions.list({ ...filters, limit: RECENT_LIMIT }),
     deps.promotions.list({ limit: 200 }),
+    deps.hookHealth?.get() ?? null,
   ]);
+  const alert = hookAlert(hookHealth);
 
   const apps = new Set<string>();
   for (const [, state] of states) for (const app of Object.keys(state)) apps.add(app);
@@ -101,6 +106,7 @@ export async function buildBoard(deps: BoardDeps, filters: BoardFilters = {}): P
       kind: f.kind,
       by: f.by,
     })),
+    ...(alert ? { hookAlert: alert } : {}),
     recent: recentPage.items.map(boardPromotion),
     filters: { app: filters.app ?? null, target: filters.target ?? null, status: filters.status ?? null },
   };

@@ -1,4 +1,5 @@
 export * from './freeze-source';
+export * from './hook-alert';
 export * from './environment-state-store';
 export * from './environment-observer';
 export * from './build-board';

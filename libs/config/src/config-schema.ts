@@ -117,6 +117,8 @@ export const configSchema = z.object({
   REDIS_ALLOW_EVICTION: bool(false),
   GITLAB_WEBHOOK_SIGNING_KEY: z.string().optional(),
   WEBHOOK_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  GITLAB_HOOK_URL: url('https://auto-promote.example.com/webhooks/gitlab').optional(),
+  GITLAB_HOOK_REPAIR: bool(false),
   GITLAB_FEEDBACK_DELAY: z.string().default('1s'),
   GITLAB_FEEDBACK: z
     .string()

@@ -39,6 +39,11 @@ export interface Config {
      */
     feedback: { status: boolean; note: boolean; delayMs: number };
     /**
+     * auto-promote's project hook: its public URL (null = any hook ending in /webhooks/gitlab, as `doctor`
+     * matches) and whether the reconciler re-enables it when GitLab disabled it (GITLAB_HOOK_REPAIR).
+     */
+    hook: { url: string | null; repair: boolean };
+    /**
      * Target branches GitLab's Deploy Freeze calendar (the project's freeze periods) holds promotions into
      * (GITLAB_DEPLOY_FREEZE); empty = the calendar is not read.
      */
@@ -235,6 +240,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         note: c.GITLAB_FEEDBACK.includes('note'),
         delayMs: feedbackDelayMs ?? 1_000,
       },
+      hook: { url: c.GITLAB_HOOK_URL ?? null, repair: c.GITLAB_HOOK_REPAIR },
       deployFreezeTargets: c.GITLAB_DEPLOY_FREEZE,
     },
     promotion: {

@@ -1,5 +1,6 @@
 import type { Logger } from '@auto-promote/observability';
 import { SCRIPTS, redisKeys, type RedisKeys, type RedisClient } from '@auto-promote/redis';
+import { JENKINS_CIRCUIT_THRESHOLD } from '@auto-promote/records';
 
 export interface JenkinsCircuitOptions {
   /** Consecutive failures (across all dispatchers) that open the circuit; fewer are retried one by one. Default 3. */
@@ -33,7 +34,7 @@ export class JenkinsCircuit {
     private readonly options: JenkinsCircuitOptions,
   ) {
     this.keys = redisKeys(prefix);
-    this.threshold = Math.max(1, options.threshold ?? 3);
+    this.threshold = Math.max(1, options.threshold ?? JENKINS_CIRCUIT_THRESHOLD);
     this.baseDelayMs = options.baseDelayMs ?? 1_000;
   }
 

@@ -77,3 +77,6 @@ export {
   type FreezePeriod,
   type FreezeWindow,
 } from './deploy-freeze-calendar';
+export * from './promotion/promotion-history';
+export * from './webhook/hook-url';
+export * from './webhook/hook-health';

@@ -1,4 +1,6 @@
 import type { AddResourceHookOptions } from '@gitbeaker/rest';
+import { z } from 'zod';
+import type { HookAlertStatus } from '@auto-promote/domain';
 /** Every `*_events` flag of a GitLab project hook (GitLab 17–18); a hook for auto-promote sets only `push_events`. */
 export const HOOK_EVENT_FLAGS = [
   'push_events',
@@ -33,6 +35,10 @@ export interface ProjectHook {
   enableSslVerification: boolean;
   /** The event flags GitLab reported (older versions report fewer). */
   events: Partial<Record<HookEventFlag, boolean>>;
+  /** GitLab's auto-disabling state (15.1+); null on versions that do not report it. */
+  alertStatus: HookAlertStatus | null;
+  /** Until when a temporarily disabled hook is paused (ISO 8601); null when not paused or not reported. */
+  disabledUntil: string | null;
 }
 
 /** What auto-promote sets on its hook; `token` is sent on every write (GitLab clears it when the URL changes). */
@@ -49,6 +55,12 @@ export interface HookSettings {
 export type HookTestResult =
   { outcome: 'sent' } | { outcome: 'unsupported' } | { outcome: 'failed'; message: string };
 
+/** `alert_status` and `disabled_until` (GitLab 15.1+); either may be absent on older versions. */
+const hookHealthFields = z.object({
+  alert_status: z.enum(['executable', 'temporarily_disabled', 'disabled']).optional().catch(undefined),
+  disabled_until: z.string().nullable().optional().catch(undefined),
+});
+
 /** A hook from GitLab's answer; fields older versions do not send read as unknown (null, or absent flags). */
 export function parseHook(hook: Record<string, unknown>): ProjectHook {
   const events: ProjectHook['events'] = {};
@@ -58,6 +70,7 @@ export function parseHook(hook: Record<string, unknown>): ProjectHook {
   }
   const strategy = hook['branch_filter_strategy'];
   const filter = hook['push_events_branch_filter'];
+  const health = hookHealthFields.parse(hook);
   return {
     id: Number(hook['id']),
     url: typeof hook['url'] === 'string' ? hook['url'] : '',
@@ -65,6 +78,8 @@ export function parseHook(hook: Record<string, unknown>): ProjectHook {
     branchFilterStrategy: typeof strategy === 'string' ? strategy : null,
     enableSslVerification: hook['enable_ssl_verification'] !== false,
     events,
+    alertStatus: health.alert_status ?? null,
+    disabledUntil: health.disabled_until ?? null,
   };
 }
 

@@ -9,3 +9,4 @@ export * from './express/basic-auth';
 export * from './security/webhook-signature';
 export * from './security/auth-failure-limiter';
 export * from './security/delivery-ledger';
+export * from './handlers/get-explanation';

@@ -30,6 +30,9 @@ export class Metrics {
   readonly frozenTargets: Gauge<'target'>;
   readonly frozenPromotions: Gauge<'target'>;
   readonly gitlabFeedback: Counter<'kind' | 'outcome'>;
+  readonly gitlabHookStatus: Gauge<'status'>;
+  readonly gitlabHookRepairs: Counter<'outcome'>;
+  readonly missedWebhooks: Counter<'branch'>;
   private readonly collectors: Array<() => Promise<void>> = [];
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -107,6 +110,25 @@ export class Metrics {
       name: 'auto_promote_gitlab_feedback_total',
       help: 'Commit statuses and merge request notes sent to GitLab, by kind and outcome (posted, unchanged, failed)',
       labelNames: ['kind', 'outcome'],
+      registers,
+    });
+    this.gitlabHookStatus = new Gauge({
+      name: 'auto_promote_gitlab_hook_status',
+      help: "auto-promote's GitLab hook as the reconciler last saw it: 1 for its status (executable, temporarily_disabled, disabled, missing, unknown), 0 for the others",
+      labelNames: ['status'],
+      registers,
+      collect: collectOnce,
+    });
+    this.gitlabHookRepairs = new Counter({
+      name: 'auto_promote_gitlab_hook_repairs_total',
+      help: 'Attempts to re-enable a hook GitLab disabled (GITLAB_HOOK_REPAIR), by outcome (repaired, failed, unsupported, error)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.missedWebhooks = new Counter({
+      name: 'auto_promote_missed_webhooks_total',
+      help: 'Pushes the reconciler planned because their webhook never came, by branch',
+      labelNames: ['branch'],
       registers,
     });
     if (options.defaultMetrics !== false)

@@ -1,6 +1,6 @@
 import type { RedisClient } from '@auto-promote/redis';
 import { environmentOrder } from '@auto-promote/domain';
-import { GitLabPermanentError } from '@auto-promote/gitlab';
+import { GitLabPermanentError, type ProjectHook } from '@auto-promote/gitlab';
 import { inspectRedis } from '@auto-promote/observability';
 import { redisAddressForDisplay } from './redis-ready';
 import { deliveryCheck, hookCheck } from './doctor-webhook';
@@ -12,6 +12,9 @@ import {
   type DoctorReport,
 } from './doctor-check';
 import { jenkinsChecks } from './doctor-jenkins';
+import { hookHealthCheck } from './doctor-hook-health';
+import { HookHealthStore } from '@auto-promote/records';
+import { autoPromoteHooks, hookStatusOf, isHookDisabled } from '@auto-promote/domain';
 
 export type * from './doctor-check';
 
@@ -120,10 +123,27 @@ async function gitlabChecks(deps: DoctorDeps, options: DoctorOptions): Promise<D
       'fix GITLAB_PROJECT (path or id) and give the token access (at least Developer)',
     );
   }
-  const webhook = await hookCheck(deps, projectId, options);
+  // Without --url, the hook at GITLAB_HOOK_URL when configured (the one the reconciler watches).
+  const url = options.url ?? config.gitlab.hook.url;
+  const webhook = await hookCheck(deps, projectId, url === null ? options : { ...options, url });
   checks.push(webhook.check);
-  if (webhook.hook && webhook.check.status === 'ok' && options.testPush !== false)
-    checks.push(await deliveryCheck(deps, projectId, webhook.hook, options));
+  const health = webhook.hook ? await healthCheck(deps, webhook.hook) : null;
+  if (health) checks.push(health);
+  if (webhook.hook && webhook.check.status === 'ok' && options.testPush !== false) {
+    const delivery = await deliveryCheck(deps, projectId, webhook.hook, options);
+    checks.push(delivery);
+    // A test push that gets through re-enables a hook GitLab disabled: say what it is now.
+    if (health && delivery.status === 'ok' && isHookDisabled(hookStatusOf(webhook.hook))) {
+      const again = autoPromoteHooks(await gitlab.listHooks(projectId), webhook.hook.url)[0];
+      if (again) {
+        const after = await healthCheck(deps, again);
+        checks[checks.indexOf(health)] = {
+          ...after,
+          detail: `${after.detail} (re-enabled by doctor's test push)`,
+        };
+      }
+    }
+  }
   const missing: string[] = [];
   const branches = environmentOrder(config.promotion.map);
   for (const branch of branches) {
@@ -141,4 +161,15 @@ async function gitlabChecks(deps: DoctorDeps, options: DoctorOptions): Promise<D
         },
   );
   return checks;
+}
+
+/** The hook's health as GitLab reports it now, with the reconciler's last repair from Redis when readable. */
+async function healthCheck(deps: DoctorDeps, hook: ProjectHook): Promise<DoctorCheck> {
+  let stored = null;
+  try {
+    stored = await new HookHealthStore(await deps.connectRedis(), deps.config.redis.prefix).get();
+  } catch {
+    // Redis is checked (and reported) on its own.
+  }
+  return hookHealthCheck(hook, stored, deps.config.gitlab.hook.repair);
 }

@@ -30,7 +30,7 @@ export type PlanPreview =
 
 /** The planner's `previewPush`, handed in by the composition root so that operations does not import the planner. */
 export type PreviewPush = (
-  push: Pick<PushEventJobData, 'eventId' | 'projectId' | 'branch' | 'before' | 'after'>,
+  push: Pick<PushEventJobData, 'eventId' | 'projectId' | 'branch' | 'before' | 'after' | 'onlyApps'>,
   deps: {
     config: Pick<Config, 'gitlab' | 'promotion'>;
     gitlab: GitLabClient;

@@ -1,21 +1,2 @@
-/**
- * A hook URL in a form two spellings of the same endpoint share: scheme and host lower-cased, the default
- * port dropped (WHATWG URL does both), no trailing slash, no fragment. Null when it is not an http(s) URL.
- */
-export function normalizeHookUrl(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  const path = parsed.pathname.replace(/\/+$/, '');
-  return `${parsed.protocol}//${parsed.host}${path}${parsed.search}`;
-}
-
-/** True when a hook URL points at an auto-promote ingress (its path ends with /webhooks/gitlab). */
-export function isIngressHookUrl(url: string): boolean {
-  const normalized = normalizeHookUrl(url);
-  return normalized !== null && new URL(normalized).pathname.endsWith('/webhooks/gitlab');
-}
+// The hook URL matcher lives in the domain library, shared with the reconciler's hook-health check.
+export { isIngressHookUrl, normalizeHookUrl } from '@auto-promote/domain';

@@ -10,3 +10,4 @@ export * from './reconciler-worker';
 export * from './app-trees';
 export * from './preview-push';
 export * from './commit-skip-rules';
+export * from './hook-health';

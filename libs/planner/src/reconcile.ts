@@ -1,7 +1,7 @@
 import { eventId, sourceBranches } from '@auto-promote/domain';
 import type { Config } from '@auto-promote/config';
 import type { GitLabClient } from '@auto-promote/gitlab';
-import type { Logger } from '@auto-promote/observability';
+import type { Logger, Metrics } from '@auto-promote/observability';
 import type { EnqueueOutcome, PushEventProducer } from '@auto-promote/queues';
 import type { PlannedHeads } from './planned-heads';
 
@@ -11,6 +11,8 @@ export interface ReconcileDeps {
   plannedHeads: PlannedHeads;
   producer: PushEventProducer;
   logger: Logger;
+  /** Counts every push planned here because its webhook never came (auto_promote_missed_webhooks_total). */
+  metrics?: Pick<Metrics, 'missedWebhooks'>;
 }
 
 export type ReconcileOutcome = 'first-look' | 'up-to-date' | 'missing-branch' | EnqueueOutcome;
@@ -56,6 +58,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<Record<string, Rec
     });
     // A duplicate is a range whose webhook is queued but not planned yet: nothing was missed.
     const level = outcomes[branch] === 'queued' ? 'warn' : 'debug';
+    if (outcomes[branch] === 'queued') deps.metrics?.missedWebhooks.inc({ branch });
     deps.logger[level](
       { eventId: id, branch, before: planned, after: head, outcome: outcomes[branch] },
       'branch moved without a planned push: planning the range (missed webhook?)',

@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { RedisClient } from '@auto-promote/redis';
 import { QUEUE_NAMES } from '@auto-promote/queues';
+import { checkHookHealth, type HookHealthDeps } from './hook-health';
 import { reconcile, type ReconcileDeps, type ReconcileOutcome } from './reconcile';
 
 export const RECONCILE_SCHEDULER_ID = 'reconcile-branches';
@@ -18,6 +19,8 @@ export async function createReconcilerWorker(
     intervalMs: number;
     /** Runs after each reconcile (e.g. the board's environment observer); must not throw. */
     afterReconcile?: () => Promise<void>;
+    /** Also read the health of auto-promote's GitLab hook on each run (and repair it when configured). */
+    hookHealth?: HookHealthDeps;
   },
 ): Promise<{ worker: Worker; queue: Queue }> {
   const queue = new Queue(QUEUE_NAMES.reconcile, {
@@ -33,6 +36,12 @@ export async function createReconcilerWorker(
     QUEUE_NAMES.reconcile,
     async () => {
       const outcomes = await reconcile(deps);
+      if (options.hookHealth) {
+        // The hook's health is a report: a GitLab that cannot answer it must not fail the reconcile run.
+        await checkHookHealth(options.hookHealth).catch((error: unknown) =>
+          deps.logger.warn({ err: error }, 'could not read the health of the GitLab webhook'),
+        );
+      }
       await options.afterReconcile?.();
       return outcomes;
     },

@@ -5,6 +5,7 @@ export {
   type FrozenMark,
   type JenkinsProgress,
   type NewPromotion,
+  type PromotionHistoryEntry,
   type PromotionPatch,
   type PromotionRecord,
   type PromotionStatus,
@@ -21,3 +22,5 @@ export * from './latest-pointers';
 export * from './delivery-beacon';
 export * from './gitlab-freeze-calendar';
 export * from './active-freezes';
+export * from './jenkins-gate-view';
+export * from './hook-health-store';

@@ -1,9 +1,12 @@
 import {
+  HISTORY_LIMIT,
   PROMOTION_STATUSES,
+  describeEvent,
   newPromotionRecord,
   transitionFor,
   type NewPromotion,
   type PromotionEvent,
+  type PromotionHistoryEntry,
   type PromotionRecord,
   type PromotionStatus,
 } from '@auto-promote/domain';
@@ -72,6 +75,7 @@ export class PromotionStore {
       [
         this.keys.promotion(record.id),
         this.keys.promotionsSequence,
+        this.keys.promotionHistory(record.id),
         this.keys.promotionsIndex,
         this.keys.promotionsByApp(record.app),
         this.keys.promotionsByStatus(record.status),
@@ -83,6 +87,7 @@ export class PromotionStore {
         Math.ceil(this.retentionMs / 1000),
         now.getTime() - this.retentionMs,
         this.keys.changesChannel,
+        JSON.stringify(firstEntry(record)),
       ],
     );
     if (typeof existing === 'string')
@@ -112,7 +117,12 @@ export class PromotionStore {
     const now = this.clock();
     const result = (await SCRIPTS.promotionApply.run(
       this.redis,
-      [this.keys.promotion(id), this.keys.promotionsIndex, this.keys.latestPromotion(targetEnv, app)],
+      [
+        this.keys.promotion(id),
+        this.keys.promotionsIndex,
+        this.keys.latestPromotion(targetEnv, app),
+        this.keys.promotionHistory(id),
+      ],
       [
         JSON.stringify(rule.patch),
         now.toISOString(),
@@ -124,6 +134,8 @@ export class PromotionStore {
         Math.ceil(this.retentionMs / 1000),
         `superseded by a newer commit of ${app} for ${targetEnv}`,
         now.getTime() - this.retentionMs,
+        JSON.stringify({ event: event.kind, note: describeEvent(event) }),
+        HISTORY_LIMIT,
       ],
     )) as [number, string, PromotionStatus];
     const [code, json, from] = result;
@@ -131,6 +143,12 @@ export class PromotionStore {
     const applied = JSON.parse(json) as PromotionRecord;
     if (code === 2) return { kind: 'refused', record: applied };
     return { kind: code === 3 ? 'superseded' : 'applied', record: applied, from };
+  }
+
+  /** Every change of a promotion, oldest first (empty when it has none or expired). */
+  async history(id: string): Promise<PromotionHistoryEntry[]> {
+    const raw = await this.redis.lrange(this.keys.promotionHistory(id), 0, -1);
+    return raw.map((entry) => JSON.parse(entry) as PromotionHistoryEntry);
   }
 
   /** Newest first, filtered by app, target and status, paginated with an opaque cursor. */
@@ -200,4 +218,9 @@ export class PromotionStore {
     }
     return counts;
   }
+}
+
+/** The history's first entry: the record as the planner (or an operator) made it. */
+function firstEntry(record: PromotionRecord): PromotionHistoryEntry {
+  return { at: record.createdAt, event: 'recorded', from: null, to: record.status, note: record.reason };
 }

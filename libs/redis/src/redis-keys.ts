@@ -15,6 +15,8 @@ export function redisKeys(prefix: string) {
     event: (eventId: string) => `${prefix}:event:${eventId}`,
     eventsIndex: `${prefix}:events:idx`,
     promotion: (id: string) => `${prefix}:promotion:${id}`,
+    /** Every change of a promotion (list of JSON entries, oldest first, capped): what `explain` tells. */
+    promotionHistory: (id: string) => `${prefix}:promotion-history:${id}`,
     promotionsIndex: `${prefix}:promotions:idx:all`,
     promotionsSequence: `${prefix}:promotions:seq`,
     promotionsByApp: (app: string) => `${prefix}:promotions:idx:app:${app}`,
@@ -46,6 +48,11 @@ export function redisKeys(prefix: string) {
     freeze: (target: string) => `${prefix}:freeze:${target}`,
     /** Targets that were frozen (a set); entries whose freeze expired are dropped on read. */
     freezesIndex: `${prefix}:freezes`,
+    /**
+     * What the reconciler last saw of auto-promote's GitLab hook (JSON {status, disabledUntil, hookId, url,
+     * checkedAt, repairedAt?, lastRepair?}): read by `doctor`, the board and `explain`.
+     */
+    hookHealth: `${prefix}:gitlab:hook-health`,
     /**
      * GitLab's Deploy Freeze calendar as last read (JSON {periods, fetchedAt, checkedAt, stale}): shared by every
      * process, so GitLab is asked at most once a minute whatever the number of replicas.

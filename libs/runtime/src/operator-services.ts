@@ -2,6 +2,7 @@ import type { RedisClient } from '@auto-promote/redis';
 import { createLogger } from '@auto-promote/observability';
 import { whenRedisReady, type OpenOperatorServices } from '@auto-promote/operations';
 import { previewPush } from '@auto-promote/planner';
+import { explainSources } from './explain-sources';
 import { createInfrastructure } from './infrastructure';
 
 /**
@@ -33,6 +34,7 @@ export const openOperatorServices: OpenOperatorServices = (config, io) => {
     queue: (name) => redis().then(() => infra.queue(name)),
     producer: () => redis().then(() => infra.producer),
     previewPush,
+    explainSources: () => redis().then(() => explainSources(infra)),
     close: () => infra.close(),
   };
 };

@@ -9,6 +9,7 @@ import { startIngress } from './roles/ingress';
 import { startPlanner } from './roles/planner';
 import type { RunningRole } from './roles/role';
 import { collectServiceMetrics } from './service-metrics';
+import { collectHookHealthMetrics } from './hook-health-metrics';
 
 export type { HttpTimeouts } from './roles/http';
 
@@ -50,6 +51,7 @@ export async function startService(config: Config, options: StartServiceOptions)
   try {
     await checkRedis(infra.redis, logger, { allowEviction: config.redisPolicy.allowEviction });
     collectServiceMetrics(infra);
+    collectHookHealthMetrics(infra);
     const ingress = roles.includes('ingress') ? startIngress(infra) : null;
     if (roles.includes('planner')) workers.push(await startPlanner(infra));
     if (roles.includes('dispatcher')) workers.push(startDispatcher(infra));

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TERMINAL_STATUSES } from '@auto-promote/domain';
+import type { SandboxMergeRequest, SandboxPromotion } from '@auto-promote/sandbox';
 import { run, waitFor, type RunResult } from './exec';
 
 /** The image names docker-compose.yml uses; the suite builds them from the working tree. */
@@ -27,23 +29,9 @@ export const composeArgs = (info: StackInfo, args: readonly string[]): string[] 
   ...args,
 ];
 
-export interface MergeRequest {
-  iid: number;
-  state: string;
-  source_branch: string;
-  target_branch: string;
-  title: string;
-}
-
-export interface Promotion {
-  id: string;
-  app: string;
-  sourceEnv: string;
-  targetEnv: string;
-  status: string;
-  imageTag: string | null;
-  jenkins: { buildNumber: number | null };
-}
+/** What the sandbox CLI and the API answer inside the containers: the same shapes as on the host. */
+export type MergeRequest = SandboxMergeRequest;
+export type Promotion = SandboxPromotion;
 
 export interface Build {
   number: number;
@@ -57,8 +45,8 @@ interface JenkinsJob {
   }>;
 }
 
-const TERMINAL = ['succeeded', 'failed', 'superseded', 'skipped', 'abandoned'];
-export const isTerminal = (p: Promotion): boolean => TERMINAL.includes(p.status);
+export const isTerminal = (p: Promotion): boolean =>
+  (TERMINAL_STATUSES as readonly string[]).includes(p.status);
 
 /** Drives the compose project the way an operator does: docker-compose, docker, and HTTP on the published ports. */
 export class Stack {

@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { PromotionStore, type NewPromotion } from '@auto-promote/records';
+import { redisKeys } from '@auto-promote/redis';
 import { deletePrefix, testRedis, uniquePrefix } from '../../support/redis';
 
 const redis = testRedis();
@@ -50,6 +51,45 @@ describe('PromotionStore', () => {
     expect(again.record.imageTag).toBe('1.0.1');
   });
 
+  it('keeps every change in the history, with the reason, in the order it happened', async () => {
+    const { record } = await store.create(promotion('app', 1));
+    const newer = await store.create(promotion('app', 2));
+    await store.apply(record, {
+      kind: 'hold',
+      frozen: { reason: 'release week', until: null, since: record.createdAt },
+    });
+    await store.apply(record, { kind: 'release', at: record.createdAt });
+    // Refused (not from `planned`): nothing is written to the history.
+    await store.apply(record, { kind: 'build-started', buildNumber: 1, buildUrl: null });
+    await store.apply(record, { kind: 'supersede', by: newer.record.id, reason: 'a newer commit' });
+    const history = await store.history(record.id);
+    expect(history.map((e) => [e.event, e.from, e.to])).toEqual([
+      ['recorded', null, 'planned'],
+      ['hold', 'planned', 'planned'],
+      ['release', 'planned', 'planned'],
+      ['supersede', 'planned', 'superseded'],
+    ]);
+    expect(history[1]?.note).toBe('held: release week');
+    expect(history[3]?.note).toBe('a newer commit');
+    // A second create of the same id leaves the history as it is.
+    await store.create(promotion('app', 1));
+    expect(await store.history(record.id)).toHaveLength(4);
+    expect(await store.history('no-such-id')).toEqual([]);
+  });
+
+  it('records a "latest" guard that supersedes instead as a supersede, with its reason', async () => {
+    const { record } = await store.create(promotion('app', 1));
+    await redis.set(
+      redisKeys(prefix).latestPromotion('stage', 'app'),
+      JSON.stringify({ id: 'newer', sha: 'x', pushOrder: 2 }),
+    );
+    const result = await store.apply(record, { kind: 'intend', at: record.createdAt });
+    expect(result.kind).toBe('superseded');
+    const last = (await store.history(record.id)).at(-1);
+    expect(last).toMatchObject({ event: 'supersede', from: 'planned', to: 'superseded' });
+    expect(last?.note).toMatch(/superseded by a newer commit of app for stage/);
+  });
+
   it('applies lifecycle events atomically, merging jenkins fields and moving the status index', async () => {
     const { record } = await store.create(promotion('app', 1));
     const triggered = await store.apply(record, { kind: 'triggered', queueId: 7, queueUrl: 'q/7/' });
@@ -87,7 +127,10 @@ describe('PromotionStore', () => {
 
   it('supersedes instead of intending when the latest pointer names a newer promotion', async () => {
     const { record } = await store.create(promotion('app', 1));
-    await redis.set(`${prefix}:latest:stage:app`, JSON.stringify({ id: 'newer', sha: 'b', pushOrder: 2 }));
+    await redis.set(
+      redisKeys(prefix).latestPromotion('stage', 'app'),
+      JSON.stringify({ id: 'newer', sha: 'b', pushOrder: 2 }),
+    );
     const result = await store.apply(record, { kind: 'intend', at: new Date().toISOString() });
     expect(result.kind).toBe('superseded');
     expect(await store.get(record.id)).toMatchObject({

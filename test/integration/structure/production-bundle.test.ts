@@ -31,3 +31,15 @@ describe('the production bundle', () => {
     expect(readFileSync('dist/apps/sandbox/main.js', 'utf8')).toContain('GitLabEmulator');
   });
 });
+
+describe('the npx entry points', () => {
+  const help = (bin: string): string => {
+    bundleSources(bin === 'auto-promote' ? 'cli' : 'sandbox');
+    return execFileSync(process.execPath, [`bin/${bin}.js`, '--help'], { encoding: 'utf8' });
+  };
+
+  it('run their own bundle: `auto-promote` the service CLI, `auto-promote-sandbox` the sandbox', () => {
+    expect(help('auto-promote')).toMatch(/^Usage: auto-promote \[options\] \[command\]/);
+    expect(help('auto-promote-sandbox')).toMatch(/^Usage: auto-promote-sandbox \[options\] \[command\]/);
+  });
+});

@@ -336,6 +336,41 @@ describe('GitLab emulator webhooks', () => {
       expect(await hookJson()).toMatchObject({ alert_status: 'executable', disabled_until: null });
     });
 
+    it('sends a disabled hook no push, and a successful test request re-enables it', async () => {
+      receiver.respondWith(200);
+      const hook = project.addHook({ url: receiver.url });
+      await project.commit({ branch: 'main', files: { n: 'first' }, message: 'first' });
+      const before = receiver.received.length;
+      project.hooks.forceAlertStatus(hook.id, 'disabled', Date.now());
+      await project.commit({ branch: 'main', files: { n: 'x' }, message: 'while disabled' });
+      expect(receiver.received).toHaveLength(before);
+      expect(gitlab.skippedDeliveries.filter((d) => d.hookId === hook.id).map((d) => d.reason)).toEqual([
+        'disabled',
+      ]);
+
+      receiver.respondWith(500);
+      const failed = await api(`/projects/${project.id}/hooks/${hook.id}/test/push_events`, {
+        method: 'POST',
+      });
+      expect(failed.status).toBe(422);
+      expect(
+        ((await (await api(`/projects/${project.id}/hooks/${hook.id}`)).json()) as Record<string, unknown>)[
+          'alert_status'
+        ],
+      ).toBe('disabled');
+
+      receiver.respondWith(200);
+      const ok = await api(`/projects/${project.id}/hooks/${hook.id}/test/push_events`, { method: 'POST' });
+      expect(ok.status).toBe(201);
+      const json = (await (await api(`/projects/${project.id}/hooks/${hook.id}`)).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(json).toMatchObject({ alert_status: 'executable', disabled_until: null });
+      await project.commit({ branch: 'main', files: { n: 'y' }, message: 'after repair' });
+      expect(receiver.received).toHaveLength(before + 3);
+    });
+
     it('records a timeout as a failed delivery', async () => {
       const slow = await GitLabEmulator.start({ token: TOKEN, hookTimeoutMs: 100 });
       try {

@@ -51,6 +51,8 @@ describe('hookChanges', () => {
     branchFilterStrategy: 'regex',
     enableSslVerification: true,
     events: { push_events: true, tag_push_events: false, merge_requests_events: false },
+    alertStatus: 'executable',
+    disabledUntil: null,
   };
 
   it('wants push events only, the source branches as an RE2 regex and the first secret', () => {

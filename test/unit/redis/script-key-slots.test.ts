@@ -28,6 +28,7 @@ const SCRIPT_KEYS: Record<keyof typeof SCRIPTS, string[]> = {
   promotionCreate: [
     keys.promotion(ID),
     keys.promotionsSequence,
+    keys.promotionHistory(ID),
     keys.promotionsIndex,
     keys.promotionsByApp(APP),
     ...PROMOTION_STATUSES.map((s) => keys.promotionsByStatus(s)),
@@ -37,6 +38,7 @@ const SCRIPT_KEYS: Record<keyof typeof SCRIPTS, string[]> = {
     keys.promotion(ID),
     keys.promotionsIndex,
     keys.latestPromotion(TARGET, APP),
+    keys.promotionHistory(ID),
     ...PROMOTION_STATUSES.map((s) => `${keys.promotionsByStatus('')}${s}`),
   ],
   compareAndSet: [keys.latestPromotion(TARGET, APP), keys.promotion(ID), keys.plannedHead('dev')],

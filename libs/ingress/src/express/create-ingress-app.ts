@@ -8,6 +8,7 @@ import type { Config } from '@auto-promote/config';
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import type { PushEventProducer } from '@auto-promote/queues';
 import { DeliveryBeacon, type DeliveryOutcome, type PromotionStore } from '@auto-promote/records';
+import { getExplanation, type ExplainFn } from '../handlers/get-explanation';
 import { getPromotion } from '../handlers/get-promotion';
 import { liveness, readiness } from '../handlers/health';
 import { listPromotions } from '../handlers/list-promotions';
@@ -34,6 +35,8 @@ export interface IngressAppDeps {
    * hands in the promotion board (/board, /api/board, /api/events) this way.
    */
   adminRoutes?: AdminRoutes;
+  /** `explain` for GET /api/explain; the route is not mounted without it. */
+  explain?: ExplainFn;
 }
 
 /** Makes a handler (a router) whose routes are guarded by `guard`, the admin basic auth. */
@@ -215,6 +218,21 @@ export function createIngressApp(deps: IngressAppDeps): express.Express {
       guard,
       route(async (req, res) => send(res, await getPromotion(String(req.params['id']), deps.promotions))),
     );
+    const { explain } = deps;
+    if (explain)
+      app.get(
+        '/api/explain',
+        guard,
+        route(async (req, res) =>
+          send(
+            res,
+            await getExplanation(req.query as Record<string, unknown>, {
+              map: config.promotion.map,
+              explain,
+            }),
+          ),
+        ),
+      );
     const board = new ExpressAdapter();
     board.setBasePath('/admin/queues');
     createBullBoard({

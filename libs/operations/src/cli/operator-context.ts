@@ -12,6 +12,7 @@ import type {
   PromotionTransitions,
 } from '@auto-promote/records';
 import type { PreviewPush } from '../dry-run-plan';
+import type { ExplainSources } from '../explain/explain';
 import type { CliIo } from './cli-io';
 
 /**
@@ -36,6 +37,8 @@ export interface OperatorServices {
   producer(): Promise<PushEventProducer>;
   /** The planner's own preview of a push, for the dry run. */
   previewPush: PreviewPush;
+  /** What `explain` reads, composed as the service's API composes it. */
+  explainSources(): Promise<ExplainSources>;
   close(): Promise<void>;
 }
 
@@ -113,6 +116,10 @@ export class OperatorContext {
 
   producer(): Promise<PushEventProducer> {
     return this.services.producer();
+  }
+
+  explainSources(): Promise<ExplainSources> {
+    return this.services.explainSources();
   }
 
   promotionsQueue(): Promise<Queue<PromotionJobData>> {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDoctorCommand } from './commands/doctor-command';
+import { registerExplainCommand } from './commands/explain-command';
 import { registerFreezeCommands } from './commands/freeze-commands';
 import { registerPlanCommand } from './commands/plan-command';
 import { registerPromoteCommand } from './commands/promote-command';
@@ -26,6 +27,7 @@ export function registerOperatorCommands(program: Command, cli: OperatorCli): vo
   registerPromotionsCommand(program, cli);
   registerRetryCommand(program, cli);
   registerFreezeCommands(program, cli);
+  registerExplainCommand(program, cli);
   const configure = (command: Command): void => {
     command
       .configureOutput({

@@ -7,6 +7,7 @@
     KEYS[1] record
     KEYS[2] index of all promotions (for the entry's score)
     KEYS[3] latest pointer of the record's app and target (checked by the 'latest' guard)
+    KEYS[4] history of the promotion (list, capped at ARGV[12] entries): the change is appended
     ARGV[1] patch JSON (`jenkins` is merged field by field)
     ARGV[2] now (ISO)
     ARGV[3] allowed statuses, comma-separated
@@ -17,6 +18,8 @@
     ARGV[8] retention (s), applied to the status index entered
     ARGV[9] superseded reason, for the 'latest' guard
     ARGV[10] trim before (ms): entries older than the retention leave the status index entered (amortised)
+    ARGV[11] history entry JSON {event, note}; `at`, `from` and `to` are filled in here
+    ARGV[12] most history entries kept
   Keys not in KEYS: the status indexes left and entered are `ARGV[5] .. status` (the status is only known
   once the record is read). ARGV[5] is the registry's `promotionsByStatus('')`, so they start with the
   prefix like every KEYS entry and share its hash tag: on Redis Cluster they are in the same slot
@@ -71,5 +74,16 @@ if rec.status ~= old then
     redis.call('ZREMRANGEBYSCORE', index, '-inf', string.format('(%.0f', tonumber(ARGV[10]) * 1000))
   end
 end
+local entry = cjson.decode(ARGV[11])
+if code == 3 then
+  entry.event = 'supersede'
+  entry.note = ARGV[9]
+end
+entry.at = ARGV[2]
+entry.from = old
+entry.to = rec.status
+redis.call('RPUSH', KEYS[4], cjson.encode(entry))
+redis.call('LTRIM', KEYS[4], -tonumber(ARGV[12]), -1)
+redis.call('EXPIRE', KEYS[4], ARGV[8])
 if ARGV[7] ~= '' then redis.call('PUBLISH', ARGV[7], 'promotion:' .. ARGV[6]) end
 return {code, out, old}

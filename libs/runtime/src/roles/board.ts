@@ -1,4 +1,5 @@
 import { EnvironmentStateStore, createBoardRuntime, type BoardRuntime } from '@auto-promote/board';
+import { HookHealthStore } from '@auto-promote/records';
 import type { Infrastructure } from '../infrastructure';
 
 /**
@@ -14,6 +15,7 @@ export function startBoard(infra: Infrastructure, options: { assetsDir?: string 
     freezes: {
       listFreezes: () => infra.activeFreezes.list([...new Set(infra.config.promotion.map.values())]),
     },
+    hookHealth: new HookHealthStore(infra.redis, infra.prefix),
     connect: () => infra.connect('client', 'board-events'),
     logger: infra.logger.child({ role: 'board' }),
     ...options,

@@ -1,6 +1,8 @@
 import type express from 'express';
 import type { RedisClient } from '@auto-promote/redis';
 import { createIngressApp, type AdminRoutes } from '@auto-promote/ingress';
+import { explainChange, type ExplainSources } from '@auto-promote/operations';
+import { explainSources } from '../explain-sources';
 import type { Infrastructure } from '../infrastructure';
 
 /** What the HTTP host serving the ingress hands it. */
@@ -23,6 +25,7 @@ export interface IngressRole {
  */
 export function startIngress(infra: Infrastructure): IngressRole {
   const { producer, redis } = infra.webhookProducer();
+  let sources: ExplainSources | undefined;
   return {
     redis,
     app: (host) =>
@@ -35,6 +38,7 @@ export function startIngress(infra: Infrastructure): IngressRole {
         queues: infra.queues(),
         metrics: infra.metrics,
         logger: infra.logger,
+        explain: (input) => explainChange((sources ??= explainSources(infra)), input, new Date()),
       }),
   };
 }

@@ -1,11 +1,13 @@
 import { EnvironmentStateStore, singleFlightObserver } from '@auto-promote/board';
 import {
   PlannedHeads,
+  type HookHealthDeps,
   createPlannerWorker,
   createReconcilerWorker,
   readImageTag,
 } from '@auto-promote/planner';
 import { QUEUE_NAMES, type PromotionJobData } from '@auto-promote/queues';
+import { HookHealthStore } from '@auto-promote/records';
 import type { Infrastructure } from '../infrastructure';
 import { notifyFeedback } from './feedback';
 import { workerOptions, workerRole, type RunningRole } from './role';
@@ -77,13 +79,14 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
       .catch(() => observeSoon.request());
   });
   const reconciler = await createReconcilerWorker(
-    { config, gitlab, plannedHeads, producer: infra.producer, logger },
+    { config, gitlab, plannedHeads, producer: infra.producer, logger, metrics: infra.metrics },
     {
       connection: infra.connect('worker', 'reconciler'),
       queueConnection: redis,
       prefix,
       intervalMs: config.reconcile.intervalMs,
       afterReconcile: observer.request,
+      hookHealth: hookHealthDeps(infra, gitlab, logger),
     },
   );
   infra.adopt(reconciler.queue);
@@ -91,4 +94,19 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
     observeSoon.cancel();
     await observer.idle();
   });
+}
+
+/** What the reconciler's look at the GitLab hook needs (see checkHookHealth). */
+function hookHealthDeps(
+  infra: Infrastructure,
+  gitlab: HookHealthDeps['gitlab'],
+  logger: HookHealthDeps['logger'],
+): HookHealthDeps {
+  return {
+    config: infra.config,
+    gitlab,
+    store: new HookHealthStore(infra.redis, infra.prefix),
+    logger,
+    metrics: infra.metrics,
+  };
 }

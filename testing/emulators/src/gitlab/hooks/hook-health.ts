@@ -63,3 +63,24 @@ export function alertStatus(health: HookHealth, now: number): AlertStatus {
   if (health.disabledUntil !== null && health.disabledUntil > now) return 'temporarily_disabled';
   return 'executable';
 }
+
+/**
+ * The state GitLab would be in for `status` (a test control; real GitLab gets there by failed deliveries):
+ * temporarily disabled as after the 4th consecutive failure, disabled as after the 40th.
+ */
+export function healthFor(status: AlertStatus, now: number, policy: HookHealthPolicy): HookHealth {
+  if (status === 'executable') return { ...HEALTHY_HOOK };
+  if (status === 'disabled')
+    return {
+      recentFailures: policy.permanentThreshold,
+      backoffCount: 0,
+      disabledUntil: null,
+      permanentlyDisabled: true,
+    };
+  return {
+    recentFailures: policy.failureThreshold,
+    backoffCount: 1,
+    disabledUntil: now + policy.initialBackoffMs,
+    permanentlyDisabled: false,
+  };
+}

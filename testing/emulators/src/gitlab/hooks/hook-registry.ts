@@ -1,6 +1,7 @@
 import { branchFilterMatches } from './branch-filter';
 import {
   alertStatus,
+  healthFor,
   recordFailure,
   recordSuccess,
   type AlertStatus,
@@ -72,6 +73,13 @@ export class HookRegistry {
       else targets.skipped.push({ hook, reason: status });
     }
     return targets;
+  }
+
+  /** Test control: puts the hook in the state GitLab's auto-disabling would have it in for `status`. */
+  forceAlertStatus(hookId: number, status: AlertStatus, now: number): ProjectHook {
+    const hook = this.get(hookId);
+    hook.health = healthFor(status, now, this.policy());
+    return hook;
   }
 
   recordResult(hookId: number, ok: boolean, now: number): void {

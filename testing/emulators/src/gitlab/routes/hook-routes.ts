@@ -71,7 +71,13 @@ export function registerHookRoutes(router: Router, host: ApiHost): void {
     return id;
   };
   const entity = (hook: ProjectHook): Record<string, unknown> => {
-    const { branch_filter_strategy: _strategy, ...older } = hookEntity(hook, host.now());
+    // Older GitLab reports neither the filter strategy nor auto-disabling (alert_status, disabled_until: 15.1+).
+    const {
+      branch_filter_strategy: _strategy,
+      alert_status: _alert,
+      disabled_until: _until,
+      ...older
+    } = hookEntity(hook, host.now());
     return host.olderGitLab ? older : hookEntity(hook, host.now());
   };
 

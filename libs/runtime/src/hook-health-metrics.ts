@@ -1,0 +1,16 @@
+import { hookStatusSamples } from '@auto-promote/domain';
+import { HookHealthStore } from '@auto-promote/records';
+import type { Infrastructure } from './infrastructure';
+
+/**
+ * Fills `auto_promote_gitlab_hook_status` at scrape time from the health the reconciler stored in Redis,
+ * so every replica reports the same status whichever one ran the check.
+ */
+export function collectHookHealthMetrics(infra: Infrastructure): void {
+  const store = new HookHealthStore(infra.redis, infra.prefix);
+  infra.metrics.onCollect(async () => {
+    const health = await store.get();
+    for (const [status, value] of hookStatusSamples(health?.status ?? null))
+      infra.metrics.gitlabHookStatus.set({ status }, value);
+  });
+}
