@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promotionId } from '@auto-promote/domain';
 import type { Explanation } from '@auto-promote/operations';
-import type { PromotionRecord } from '@auto-promote/records';
 import { adminHeaders, startStack, type Stack } from '../../support/stack';
 import { waitFor } from '../../support/wait-for';
 import { cli, stackEnv } from './support/cli';
@@ -16,7 +15,7 @@ afterAll(async () => {
 
 const id = (app: string, source: string, target: string, sha: string) =>
   promotionId({ app, sourceEnv: source, targetEnv: target, sha });
-const record = async (promotion: string) => (await stack.promotions.get(promotion)) as PromotionRecord | null;
+const record = async (promotion: string) => await stack.promotions.get(promotion);
 const explain = async (...args: string[]) => {
   const run = await cli(['explain', ...args, '--json'], stackEnv(stack));
   expect(run.stderr).toBe('');
