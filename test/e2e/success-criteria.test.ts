@@ -61,7 +61,10 @@ describe('success criteria', () => {
     const change = await client.proposeChange({ app: 'exampleApp', tag: '1.0.50-SNAPSHOT-aaaaaaa' });
     const merged = await client.merge(change.iid);
     const mr = await openPromotionMr('exampleApp', 'stage', '1.0.50-rc1-aaaaaaa');
-    expect(mr).toMatchObject({ target_branch: 'stage', source_branch: 'promote-stage-1.0.50-rc1-aaaaaaa' });
+    expect(mr).toMatchObject({
+      target_branch: 'stage',
+      source_branch: 'promote-stage-1.0.50-SNAPSHOT-aaaaaaa',
+    });
     const [promotion] = await settledPromotions(merged.merge_commit_sha ?? '', 1);
     expect(promotion).toMatchObject({
       app: 'exampleApp',

@@ -99,6 +99,17 @@ describe('the GitLab emulator answers like GitLab', () => {
     for (const mr of mrs) expect(schemas.validate('merge_request_simple.json', mr)).toEqual([]);
   });
 
+  it('validates the merge request list, read and close with merge_request_simple.json, the commits with commit/basic.json', () => {
+    for (const answer of [gitlab.mergeRequestList, gitlab.mergeRequest, gitlab.mergeRequestClosed])
+      for (const mr of elements(answer))
+        expect(schemas.validate('merge_request_simple.json', mr)).toEqual([]);
+    expect(elements(gitlab.mergeRequestList)).toHaveLength(1);
+    expect(gitlab.mergeRequestClosed).toMatchObject({ state: 'closed' });
+    const commits = elements(gitlab.mergeRequestCommits);
+    expect(commits.length).toBeGreaterThan(0);
+    for (const commit of commits) expect(schemas.validate('commit/basic.json', commit)).toEqual([]);
+  });
+
   it("validates the project hooks with GitLab's project_hook.json; keys beyond it are GitLab 17's", () => {
     // The schema forbids keys it does not list, yet GitLab 17's documented answer has some (name, description,
     // feature_flag_events, custom_headers, ...): the schema predates them. So: the schema without

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { RedisClient } from '@auto-promote/redis';
 import { loadConfig, type Config } from '@auto-promote/config';
-import type { GitLabEmulator, JenkinsEmulator, JenkinsJobDefinition } from '@auto-promote/emulators';
+import type { GitLabEmulator, JenkinsEmulator } from '@auto-promote/emulators';
 import { createLogger } from '@auto-promote/observability';
 import type { PromotionRecord, PromotionStore } from '@auto-promote/records';
 import {
@@ -51,7 +51,7 @@ export function emulatorEnv(gitlabUrl: string, jenkinsUrl: string): Record<strin
  */
 export function startTestWorld(
   files: Record<string, string>,
-  job: Partial<JenkinsJobDefinition> = {},
+  job: EmulatedWorldOptions['job'] & object = {},
   gitlab: EmulatedWorldOptions['gitlab'] = {},
 ): Promise<EmulatedWorld> {
   return startEmulatedWorld({ credentials: TEST_CREDENTIALS, seed: files, job, gitlab });
@@ -98,7 +98,8 @@ export interface StackOptions {
   name: string;
   env?: Record<string, string>;
   roles?: Role[];
-  job?: Partial<JenkinsJobDefinition>;
+  /** The emulator's job (SUCCESS at once) with these settings, or `{ mergeRequests }`: the real job's behaviour. */
+  job?: EmulatedWorldOptions['job'] & object;
   /** Apps seeded on every branch, with their image tag. */
   apps?: Record<string, string>;
   /** Register auto-promote as the project's push hook (default true). */
@@ -154,6 +155,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       JENKINS_MAX_TRIGGERS_PER_SECOND: '0',
       RETRY_MAX_DELAY_MS: '400',
       LOG_LEVEL: 'debug',
+      // The emulator's default job opens no merge request: looking for one is off unless a test asks.
+      PROMOTION_MR_LOOKUP_TIMEOUT: '0',
       ...options.env,
     },
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MR_BRANCH_TEMPLATE, mrBranchTemplateProblem } from '@auto-promote/domain';
 
 const isHttpUrl = (value: string): boolean => {
   try {
@@ -120,6 +121,15 @@ export const configSchema = z.object({
   GITLAB_HOOK_URL: url('https://auto-promote.example.com/webhooks/gitlab').optional(),
   GITLAB_HOOK_REPAIR: bool(false),
   GITLAB_FEEDBACK_DELAY: z.string().default('1s'),
+  PROMOTION_MR_BRANCH: z
+    .string()
+    .default(DEFAULT_MR_BRANCH_TEMPLATE)
+    .superRefine((v, ctx) => {
+      const problem = mrBranchTemplateProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  PROMOTION_MR_LOOKUP_TIMEOUT: z.string().default('10m'),
+  GITLAB_CLOSE_SUPERSEDED_MRS: bool(false),
   GITLAB_FEEDBACK: z
     .string()
     .default('status')

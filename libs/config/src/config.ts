@@ -67,6 +67,15 @@ export interface Config {
     maxTriggersPerSecond: number;
   };
   reconcile: { intervalMs: number };
+  /** The merge request each successful build opened (issue 17). */
+  mergeRequests: {
+    /** PROMOTION_MR_BRANCH: the source branch the job opens it from, with placeholders. */
+    branchTemplate: string;
+    /** PROMOTION_MR_LOOKUP_TIMEOUT: how long after the build it is looked for before `none` is recorded. */
+    lookupTimeoutMs: number;
+    /** GITLAB_CLOSE_SUPERSEDED_MRS: close an older open one once a newer promotion has its own. */
+    closeSuperseded: boolean;
+  };
   /** Null when ADMIN_USER/ADMIN_PASSWORD are unset: the API and dashboard are then not mounted. */
   admin: { user: string; password: string; allowWrite: boolean } | null;
   retry: { maxDelayMs: number };
@@ -184,6 +193,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     RECONCILE_INTERVAL: parseDuration(text('RECONCILE_INTERVAL', '5m')),
     SHUTDOWN_TIMEOUT: parseDuration(text('SHUTDOWN_TIMEOUT', '25s')),
   };
+  // 0 is allowed here: merge requests are not looked for.
+  const mrLookupMs = parseDuration(text('PROMOTION_MR_LOOKUP_TIMEOUT', '10m'));
+  if (mrLookupMs === null)
+    problems.push('PROMOTION_MR_LOOKUP_TIMEOUT: must be a duration such as 10m or 90s, or 0');
   // 0 is allowed here: feedback right after every transition (no coalescing).
   const feedbackDelayMs = parseDuration(text('GITLAB_FEEDBACK_DELAY', '1s'));
   if (feedbackDelayMs === null)
@@ -260,6 +273,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       maxTriggersPerSecond: c.JENKINS_MAX_TRIGGERS_PER_SECOND,
     },
     reconcile: { intervalMs: durations.RECONCILE_INTERVAL ?? 300_000 },
+    mergeRequests: {
+      branchTemplate: c.PROMOTION_MR_BRANCH,
+      lookupTimeoutMs: mrLookupMs ?? 600_000,
+      closeSuperseded: c.GITLAB_CLOSE_SUPERSEDED_MRS,
+    },
     redisPolicy: { allowEviction: c.REDIS_ALLOW_EVICTION },
     shutdown: { timeoutMs: durations.SHUTDOWN_TIMEOUT ?? 25_000 },
     admin:

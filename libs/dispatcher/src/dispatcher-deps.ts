@@ -5,6 +5,7 @@ import type { Logger } from '@auto-promote/observability';
 import type { PromotionJobData } from '@auto-promote/queues';
 import type { ActiveFreeze, PromotionStatus, PromotionTransitions } from '@auto-promote/records';
 import type { JenkinsCircuit } from './jenkins-circuit';
+import type { MergeRequestDeps } from './merge-request-deps';
 
 export interface DispatcherDeps {
   config: Pick<Config, 'jenkins' | 'retry'>;
@@ -23,6 +24,8 @@ export interface DispatcherDeps {
   clock?: () => number;
   /** How often a promotion held back by a freeze looks again; default FREEZE_RECHECK_MS (5 s). */
   freezeRecheckMs?: number;
+  /** Finding each successful build's merge request (issue 17); absent = not looked for. */
+  mergeRequests?: MergeRequestDeps;
 }
 
 /** What the freeze gate needs of a freeze; `kind` absent = an operator's. */

@@ -7,3 +7,6 @@ export * from './freeze-gate';
 export * from './gitlab-feedback';
 export * from './feedback-worker';
 export * from './merge-request-note';
+export * from './merge-request-deps';
+export * from './merge-request-step';
+export * from './close-superseded';

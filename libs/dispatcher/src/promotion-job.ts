@@ -1,9 +1,11 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { isTerminal } from '@auto-promote/domain';
 import type { RedisClient } from '@auto-promote/redis';
+import { MergeRequestRecorder, type PromotionRecord } from '@auto-promote/records';
 import { QUEUE_NAMES, cappedBackoffSettings, type PromotionJobData } from '@auto-promote/queues';
 import type { DispatchOutcome, DispatcherDeps } from './dispatcher-deps';
 import { followStep } from './follow-step';
+import { mergeRequestStep } from './merge-request-step';
 import { triggerStep } from './trigger-step';
 
 /**
@@ -27,13 +29,34 @@ async function runOnce(
 ): Promise<DispatchOutcome> {
   const stored = await deps.transitions.store.get(job.data.promotionId);
   if (!stored) throw new UnrecoverableError(`promotion record ${job.data.promotionId} is missing`);
+  if (stored.status === 'succeeded') return lookForMergeRequest(job, token, stored, deps);
   if (isTerminal(stored.status)) return { status: stored.status };
-  if (stored.status !== 'planned') return followStep(job, token, stored, deps);
-  const triggered = await triggerStep(job, token, stored, deps);
-  if (triggered.kind === 'ended') return triggered.outcome;
-  // A Jenkins without a quiet period has often started the build already: look once at once, and park
-  // for JENKINS_POLL_INTERVAL_MS only if it has not.
-  return followStep(job, token, triggered.record, deps);
+  let outcome: DispatchOutcome;
+  if (stored.status !== 'planned') outcome = await followStep(job, token, stored, deps);
+  else {
+    const triggered = await triggerStep(job, token, stored, deps);
+    if (triggered.kind === 'ended') return triggered.outcome;
+    // A Jenkins without a quiet period has often started the build already: look once at once, and park
+    // for JENKINS_POLL_INTERVAL_MS only if it has not.
+    outcome = await followStep(job, token, triggered.record, deps);
+  }
+  if (outcome.status !== 'succeeded') return outcome;
+  const succeeded = await deps.transitions.store.get(job.data.promotionId);
+  return succeeded ? lookForMergeRequest(job, token, succeeded, deps) : outcome;
+}
+
+/** After the build succeeded, the same job finds its merge request (when the role was given the means). */
+function lookForMergeRequest(
+  job: Job<PromotionJobData>,
+  token: string | undefined,
+  record: PromotionRecord,
+  deps: DispatcherDeps,
+): Promise<DispatchOutcome> | DispatchOutcome {
+  if (!deps.mergeRequests) return { status: record.status };
+  return mergeRequestStep(job, token, record, {
+    ...deps.mergeRequests,
+    recorder: new MergeRequestRecorder(deps.transitions, deps.mergeRequests.recorder.index),
+  });
 }
 
 export interface DispatcherWorkerOptions {

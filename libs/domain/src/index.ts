@@ -80,3 +80,6 @@ export {
 export * from './promotion/promotion-history';
 export * from './webhook/hook-url';
 export * from './webhook/hook-health';
+export * from './merge-request/merge-request-branch';
+export * from './merge-request/supersede-merge-request';
+export * from './merge-request/recorded-merge-request';

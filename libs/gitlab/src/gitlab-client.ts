@@ -14,6 +14,12 @@ import { mergeRequestWebUrl } from './merge-request-url';
 import { parseFreezePeriods } from './freeze-periods';
 import type { FreezePeriod } from '@auto-promote/domain';
 import {
+  toMergeRequestCommit,
+  toMergeRequestState,
+  type MergeRequestCommit,
+  type MergeRequestState,
+} from './promotion-merge-request';
+import {
   hookBody,
   parseHook,
   type HookSettings,
@@ -241,6 +247,55 @@ export class GitLabClient {
       this.api.FreezePeriods.all(project, { perPage: 100 }),
     );
     return parseFreezePeriods(raw);
+  }
+
+  /** Merge requests from `sourceBranch` into `targetBranch` (any state), newest first. */
+  async findMergeRequests(
+    project: string | number,
+    filter: { sourceBranch: string; targetBranch: string; createdAfter?: string },
+  ): Promise<MergeRequestState[]> {
+    const list = await this.call('list merge requests', () =>
+      this.api.MergeRequests.all({
+        projectId: project,
+        sourceBranch: filter.sourceBranch,
+        targetBranch: filter.targetBranch,
+        ...(filter.createdAfter ? { createdAfter: filter.createdAfter } : {}),
+        perPage: 20,
+        maxPages: 1,
+      }),
+    );
+    return list.map((mr) => this.mergeRequestState(mr as unknown as Record<string, unknown>, project));
+  }
+
+  /** One merge request now; null when GitLab does not know it (deleted). */
+  async mergeRequest(project: string | number, iid: number): Promise<MergeRequestState | null> {
+    try {
+      const mr = await this.call('get merge request', () => this.api.MergeRequests.show(project, iid));
+      return this.mergeRequestState(mr, project);
+    } catch (error) {
+      if (error instanceof GitLabNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /** The commits of a merge request (at most 100, newest first as GitLab lists them). */
+  async mergeRequestCommits(project: string | number, iid: number): Promise<MergeRequestCommit[]> {
+    const list = await this.call('list merge request commits', () =>
+      this.api.MergeRequests.allCommits(project, iid, { perPage: 100, maxPages: 1 }),
+    );
+    return list.map((c) => toMergeRequestCommit(c as unknown as Record<string, unknown>));
+  }
+
+  /** PUT …/merge_requests/:iid state_event=close; GitLab answers the merge request as it is after. */
+  async closeMergeRequest(project: string | number, iid: number): Promise<MergeRequestState> {
+    const mr = await this.call('close merge request', () =>
+      this.api.MergeRequests.edit(project, iid, { stateEvent: 'close' }),
+    );
+    return this.mergeRequestState(mr, project);
+  }
+
+  private mergeRequestState(raw: Record<string, unknown>, project: string | number): MergeRequestState {
+    return toMergeRequestState(raw, mergeRequestWebUrl({ iid: Number(raw['iid']) }, this.url, project));
   }
 
   async listHooks(project: string | number): Promise<ProjectHook[]> {

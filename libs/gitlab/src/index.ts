@@ -5,3 +5,4 @@ export * from './project-hook';
 export * from './compare-truncation';
 export * from './merge-request-url';
 export * from './freeze-periods';
+export * from './promotion-merge-request';

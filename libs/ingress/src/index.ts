@@ -1,6 +1,7 @@
 export * from './http-result';
 export * from './constant-time';
 export * from './handlers/receive-webhook';
+export * from './handlers/delivery-receipt';
 export * from './handlers/list-promotions';
 export * from './handlers/get-promotion';
 export * from './handlers/health';

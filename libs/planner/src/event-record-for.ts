@@ -20,6 +20,7 @@ export function eventRecordFor(
     promotionIds: extra.promotionIds ?? [],
     rejectedApps: extra.rejectedApps ?? [],
     receivedAt: data.receivedAt,
+    delivery: data.delivery ?? null,
     updatedAt: new Date().toISOString(),
   };
 }

@@ -11,3 +11,4 @@ export * from './app-trees';
 export * from './preview-push';
 export * from './commit-skip-rules';
 export * from './hook-health';
+export * from './merge-request-refresh';

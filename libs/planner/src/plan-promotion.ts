@@ -40,7 +40,17 @@ export async function planPromotion(
 ): Promise<PromotionOutcome> {
   const { data, log } = context;
   const { id, app, appName, sourceEnv, targetEnv, sha } = planned;
-  const base = { id, app, appName, sourceEnv, targetEnv, sha, eventId: data.eventId, source: data.source };
+  const base = {
+    id,
+    app,
+    appName,
+    sourceEnv,
+    targetEnv,
+    sha,
+    eventId: data.eventId,
+    source: data.source,
+    delivery: data.delivery ?? null,
+  };
   const pushOrder = data.pushOrder ?? null;
   if (planned.outcome === 'recorded') {
     if (planned.record.status !== 'planned') return { status: 'planned' }; // under way already

@@ -5,6 +5,7 @@ import type { Logger } from '@auto-promote/observability';
 import type { FeedbackNotifier, PromotionJobData, PushEventJobData } from '@auto-promote/queues';
 import type { EventRecord, EventStore, LatestPointers, PromotionTransitions } from '@auto-promote/records';
 import { AppTrees } from './app-trees';
+import type { MergeRequestRefreshDeps } from './merge-request-refresh';
 import { eventRecordFor } from './event-record-for';
 import type { PlannedHeads } from './planned-heads';
 import { planPromotion, type PushContext } from './plan-promotion';
@@ -21,6 +22,8 @@ export interface PlannerDeps {
   logger: Logger;
   /** Brings the push's GitLab feedback (commit status, note) up to date; absent when feedback is off. */
   notifyFeedback?: FeedbackNotifier;
+  /** Refreshes the merge requests recorded open into a branch a push landed on (issue 17); absent = off. */
+  mergeRequests?: MergeRequestRefreshDeps;
 }
 
 /**

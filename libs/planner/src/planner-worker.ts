@@ -3,6 +3,7 @@ import type { RedisClient } from '@auto-promote/redis';
 import { GitLabPermanentError } from '@auto-promote/gitlab';
 import { QUEUE_NAMES, cappedBackoffSettings, type PushEventJobData } from '@auto-promote/queues';
 import { eventRecordFor } from './event-record-for';
+import { refreshOpenMergeRequestsQuietly } from './merge-request-refresh';
 import { planPushEvent, type PlanOutcome, type PlannerDeps } from './plan-push-event';
 
 export interface PlannerWorkerOptions {
@@ -21,7 +22,12 @@ export function createPlannerWorker(
     QUEUE_NAMES.pushEvents,
     async (job) => {
       try {
-        return await planPushEvent(job.data, deps);
+        const outcome = await planPushEvent(job.data, deps);
+        // A push to a target branch may be a promotion's merge request merged: its record follows.
+        const isTarget = [...deps.config.promotion.map.values()].includes(job.data.branch);
+        if (isTarget && deps.mergeRequests)
+          await refreshOpenMergeRequestsQuietly(deps.mergeRequests, [job.data.branch]);
+        return outcome;
       } catch (error) {
         if (error instanceof GitLabPermanentError) {
           // Retrying cannot fix a bad token or an unknown commit: fail the event with the reason.

@@ -3,6 +3,7 @@ import type { Config } from '@auto-promote/config';
 import type { GitLabClient } from '@auto-promote/gitlab';
 import type { Logger, Metrics } from '@auto-promote/observability';
 import type { EnqueueOutcome, PushEventProducer } from '@auto-promote/queues';
+import { refreshOpenMergeRequestsQuietly, type MergeRequestRefreshDeps } from './merge-request-refresh';
 import type { PlannedHeads } from './planned-heads';
 
 export interface ReconcileDeps {
@@ -13,6 +14,8 @@ export interface ReconcileDeps {
   logger: Logger;
   /** Counts every push planned here because its webhook never came (auto_promote_missed_webhooks_total). */
   metrics?: Pick<Metrics, 'missedWebhooks'>;
+  /** Also refreshes the merge requests recorded open, per target (issue 17); absent = off. */
+  mergeRequests?: MergeRequestRefreshDeps;
 }
 
 export type ReconcileOutcome = 'first-look' | 'up-to-date' | 'missing-branch' | EnqueueOutcome;
@@ -64,5 +67,9 @@ export async function reconcile(deps: ReconcileDeps): Promise<Record<string, Rec
       'branch moved without a planned push: planning the range (missed webhook?)',
     );
   }
+  if (deps.mergeRequests)
+    await refreshOpenMergeRequestsQuietly(deps.mergeRequests, [
+      ...new Set(deps.config.promotion.map.values()),
+    ]);
   return outcomes;
 }

@@ -1,4 +1,4 @@
-import type { EventSource } from '@auto-promote/domain';
+import type { DeliveryReceipt, EventSource } from '@auto-promote/domain';
 
 export type { EventSource };
 
@@ -29,6 +29,8 @@ export interface PushEventJobData {
    * content is already promoted.
    */
   force?: boolean;
+  /** GitLab's Idempotency-Key and X-Gitlab-Event-UUID of the webhook delivery (absent for other sources). */
+  delivery?: DeliveryReceipt;
 }
 
 /**

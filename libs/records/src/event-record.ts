@@ -1,4 +1,4 @@
-import type { EventSource } from '@auto-promote/domain';
+import type { DeliveryReceipt, EventSource } from '@auto-promote/domain';
 
 export type EventStatus = 'planned' | 'skipped' | 'failed';
 
@@ -16,5 +16,7 @@ export interface EventRecord {
   /** App directories that were changed but are not safe names, with why; never promoted. */
   rejectedApps: Array<{ name: string; reason: string }>;
   receivedAt: string;
+  /** The webhook delivery it came in (GitLab's headers); absent for other sources and older records. */
+  delivery?: DeliveryReceipt | null;
   updatedAt: string;
 }

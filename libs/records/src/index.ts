@@ -24,3 +24,5 @@ export * from './gitlab-freeze-calendar';
 export * from './active-freezes';
 export * from './jenkins-gate-view';
 export * from './hook-health-store';
+export * from './open-merge-requests';
+export * from './merge-request-recorder';

@@ -64,6 +64,11 @@ export function redisKeys(prefix: string) {
     feedbackStatus: (targetEnv: string, sha: string) => `${prefix}:feedback:status:${targetEnv}:${sha}`,
     /** Set once the merge request note of a push's sha and target was posted. */
     feedbackNote: (targetEnv: string, sha: string) => `${prefix}:feedback:note:${targetEnv}:${sha}`,
+    /**
+     * Promotions whose merge request into the target is recorded open (zset id → opened at, ms): what a
+     * push to the target and the reconciler refresh, and where an older open one is found to supersede.
+     */
+    openMergeRequests: (targetEnv: string) => `${prefix}:merge-requests:open:${targetEnv}`,
   };
 }
 

@@ -16,6 +16,8 @@ import {
   FreezeStore,
   GitLabFreezeCalendar,
   LatestPointers,
+  MergeRequestRecorder,
+  OpenMergeRequests,
   PromotionStore,
   PromotionTransitions,
 } from '@auto-promote/records';
@@ -76,6 +78,7 @@ export class Infrastructure {
   #activeFreezes: ActiveFreezes | undefined;
   #transitions: PromotionTransitions | undefined;
   #latest: LatestPointers | undefined;
+  #mergeRequests: MergeRequestRecorder | undefined;
   #producer: PushEventProducer | undefined;
   #closing: Promise<void> | undefined;
 
@@ -161,6 +164,15 @@ export class Infrastructure {
       feedback: feedbackEnabled(this.config) ? [this.feedbackNotifier()] : [],
     });
     return this.#transitions;
+  }
+
+  /** Where promotions' merge requests are recorded, with the index of open ones per target (issue 17). */
+  get mergeRequestRecorder(): MergeRequestRecorder {
+    this.#mergeRequests ??= new MergeRequestRecorder(
+      this.transitions,
+      new OpenMergeRequests(this.redis, this.prefix, this.config.retention.recordDays * 86_400),
+    );
+    return this.#mergeRequests;
   }
 
   /** The latest promotion per app and target (latest wins, same content once). */

@@ -70,6 +70,8 @@ export class FaultStack {
       RETRY_MAX_DELAY_MS: '2000',
       DISPATCHER_CONCURRENCY: '8',
       JENKINS_MAX_TRIGGERS_PER_SECOND: '50',
+      // The emulator's job opens no merge request: none is looked for.
+      PROMOTION_MR_LOOKUP_TIMEOUT: '0',
       ...this.options.env,
     };
     this.config = loadConfig({ env: this.env });

@@ -16,6 +16,12 @@ export interface GitLabAnswers {
   user: Json;
   commitDiff: Json;
   mergeRequests: Json;
+  /** GET merge_requests?source_branch&target_branch&created_after (issue 17's lookup). */
+  mergeRequestList: Json;
+  mergeRequest: Json;
+  mergeRequestCommits: Json;
+  /** PUT merge_requests/:iid state_event=close, on a second merge request. */
+  mergeRequestClosed: Json;
   status: Json;
   note: Json;
   hooks: Json;
@@ -65,10 +71,37 @@ export async function collectGitLabAnswers(options: { olderGitLab?: boolean } = 
       }),
       note: await call(`${p}/merge_requests/${mr.iid}/notes?body=promoted`, { method: 'POST' }),
       hooks: await call(`${p}/hooks`),
+      ...(await mergeRequestAnswers(project, call, p, mr.iid, first)),
     };
   } finally {
     await gitlab.stop();
   }
+}
+
+/** The merge request reads and the close of issue 17, on the seeded project. */
+async function mergeRequestAnswers(
+  project: Awaited<ReturnType<GitLabEmulator['createProject']>>,
+  call: (path: string, init?: RequestInit) => Promise<Json>,
+  p: string,
+  iid: number,
+  base: string,
+) {
+  const since = new Date(Date.now() - 60_000).toISOString();
+  await project.createBranch('older', base);
+  await project.commit({ branch: 'older', message: 'older', files: { 'manifests/a/a.yaml': 'a: 0\n' } });
+  const older = await project.createMergeRequest({
+    sourceBranch: 'older',
+    targetBranch: 'main',
+    title: 'a0',
+  });
+  return {
+    mergeRequestList: await call(
+      `${p}/merge_requests?source_branch=feature&target_branch=main&created_after=${encodeURIComponent(since)}&per_page=20`,
+    ),
+    mergeRequest: await call(`${p}/merge_requests/${iid}`),
+    mergeRequestCommits: await call(`${p}/merge_requests/${iid}/commits?per_page=100`),
+    mergeRequestClosed: await call(`${p}/merge_requests/${older.iid}?state_event=close`, { method: 'PUT' }),
+  };
 }
 
 /** What the Jenkins emulator answers for the job, a build, and a queue item waiting, left and cancelled. */

@@ -12,11 +12,25 @@ import {
   retryHorizonPassed,
   transitionFor,
   type PromotionEvent,
+  type PromotionMergeRequest,
   type PromotionStatus,
 } from '@auto-promote/domain';
 
 const at = '2026-12-03T10:00:00.000Z';
 const audit = { at, fromStatus: 'failed' as const, reason: null, lastError: null, buildUrl: null };
+function mergeRequest(state: PromotionMergeRequest['state']): PromotionMergeRequest {
+  return {
+    iid: state === 'none' ? null : 4,
+    url: state === 'none' ? null : 'https://gitlab.example.com/p2c/k8s-deployments/-/merge_requests/4',
+    state,
+    sourceBranch: 'promote-stage-1.2.3',
+    openedAt: state === 'none' ? null : at,
+    mergedAt: state === 'merged' ? at : null,
+    mergeCommitSha: state === 'merged' ? 'a'.repeat(40) : null,
+    reason: state === 'none' ? 'the build opened none' : null,
+  };
+}
+
 /** One event of every kind. */
 const EVENTS: PromotionEvent[] = [
   { kind: 'hold', frozen: { reason: 'release week', until: null, since: at } },
@@ -29,6 +43,7 @@ const EVENTS: PromotionEvent[] = [
   { kind: 'supersede', by: 'newer', reason: 'a newer commit' },
   { kind: 'abandon', reason: 'gave up' },
   { kind: 'retry', at, audit, retries: [audit] },
+  { kind: 'merge-request', mergeRequest: mergeRequest('opened') },
 ];
 
 const record = (status: PromotionStatus, triggerIntentAt: string | null = null) => ({
@@ -45,8 +60,8 @@ describe('promotion lifecycle', () => {
 
   it('never moves a promotion out of a terminal status by itself; only an operator retry does', () => {
     for (const status of TERMINAL_STATUSES) {
-      const allowed = EVENTS.filter((e) => canApply(record(status), e)).map((e) => e.kind);
-      expect(allowed).toEqual(isRetryable(status) ? ['retry'] : []);
+      const moving = EVENTS.filter((e) => canApply(record(status), e) && transitionFor(e).to !== status);
+      expect(moving.map((e) => e.kind)).toEqual(isRetryable(status) ? ['retry'] : []);
     }
   });
 
@@ -54,7 +69,7 @@ describe('promotion lifecycle', () => {
     ['planned', ['hold', 'release', 'intend', 'attempt-failed', 'triggered', 'supersede', 'abandon']],
     ['triggered', ['build-started', 'build-finished', 'abandon']],
     ['building', ['build-finished']],
-    ['succeeded', []],
+    ['succeeded', ['merge-request']],
     ['failed', ['retry']],
     ['abandoned', ['retry']],
     ['superseded', []],
@@ -83,6 +98,7 @@ describe('promotion lifecycle', () => {
       supersede: 'superseded',
       abandon: 'abandoned',
       retry: 'planned',
+      'merge-request': 'succeeded',
     });
     const failed = transitionFor({
       kind: 'build-finished',
@@ -157,5 +173,36 @@ describe('promotion lifecycle', () => {
     expect(changesFeedback('planned', record('planned'), intend)).toBe(false);
     expect(changesFeedback('planned', record('planned'), hold)).toBe(true);
     expect(changesFeedback('planned', record('triggered'), EVENTS[4]!)).toBe(true);
+  });
+});
+
+describe("the merge-request event (a successful build's merge request)", () => {
+  const succeeded = (mr: PromotionMergeRequest | null) => ({
+    status: 'succeeded' as const,
+    triggerIntentAt: at,
+    mergeRequest: mr,
+  });
+  const event = (state: PromotionMergeRequest['state']): PromotionEvent => ({
+    kind: 'merge-request',
+    mergeRequest: mergeRequest(state),
+  });
+
+  it('records the merge request and keeps the promotion succeeded', () => {
+    const t = transitionFor(event('merged'));
+    expect(t).toMatchObject({ from: ['succeeded'], to: 'succeeded', guard: 'merge-request-open' });
+    expect(t.patch).toEqual({ status: 'succeeded', mergeRequest: mergeRequest('merged') });
+  });
+
+  it('applies while none is recorded or the recorded one is open; merged, closed and none are final', () => {
+    expect(canApply(succeeded(null), event('opened'))).toBe(true);
+    expect(canApply(succeeded(mergeRequest('opened')), event('merged'))).toBe(true);
+    for (const final of ['merged', 'closed', 'none'] as const)
+      expect(canApply(succeeded(mergeRequest(final)), event('opened'))).toBe(false);
+    expect(canApply({ status: 'failed', triggerIntentAt: at }, event('opened'))).toBe(false);
+  });
+
+  it('tells GitLab nothing new (the status did not change)', () => {
+    const rec = { status: 'succeeded' as const };
+    expect(changesFeedback('succeeded', rec, event('merged'))).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import {
 } from '@auto-promote/emulators';
 import { ENVIRONMENTS, SANDBOX_PROJECT, seedDeploymentsRepository } from './deployments-repository';
 import { SandboxError } from './errors/sandbox-error';
-import { promoteEnvironmentJob } from './promote-environment-job';
+import { promoteEnvironmentJob, type PromoteEnvironmentJobOptions } from './promote-environment-job';
 
 /** The Jenkins job auto-promote triggers, and the parameters it declares. */
 export const JENKINS_JOB = 'promote-environment';
@@ -50,9 +50,10 @@ export interface EmulatedWorldOptions {
   /**
    * The promote-environment job. `'merge-requests'` (default): what the real job does, a branch, a commit
    * and a merge request in the project. A definition: the emulator's job (SUCCESS at once) with these
-   * settings; the parameters are always JOB_PARAMETERS.
+   * settings; the parameters are always JOB_PARAMETERS. `{ mergeRequests }`: the real job's behaviour with
+   * these options (its branch name, no merge request at all, older ones left open).
    */
-  job?: 'merge-requests' | Partial<JenkinsJobDefinition>;
+  job?: 'merge-requests' | { mergeRequests: PromoteEnvironmentJobOptions } | Partial<JenkinsJobDefinition>;
   /** Which branches promote where (the push hook's branch filter). Default `dev=stage,stage=prod`. */
   promotionMap?: PromotionMap;
   /** Push hook registered at start. Default none (see `addHook`). */
@@ -183,7 +184,11 @@ export async function startEmulatedWorld(options: EmulatedWorldOptions = {}): Pr
     });
     jenkins.defineJob(JENKINS_JOB, {
       parameters: JOB_PARAMETERS.map((name) => ({ name, type: 'string' as const })),
-      ...(o.job === 'merge-requests' ? { run: promoteEnvironmentJob(project) } : o.job),
+      ...(o.job === 'merge-requests'
+        ? { run: promoteEnvironmentJob(project) }
+        : 'mergeRequests' in o.job
+          ? { run: promoteEnvironmentJob(project, o.job.mergeRequests) }
+          : o.job),
     });
     const addHook = (hook: string | WorldHook): void => {
       const spec = validHook(hook, o.promotionMap);

@@ -6,13 +6,30 @@ import { retagManifest } from './retag-manifest';
 export const promotionTitle = (app: string, target: string, tag: string): string =>
   `Promote ${app} to ${target}: ${tag}`;
 
+/** How the emulated job behaves where real jobs differ. */
+export interface PromoteEnvironmentJobOptions {
+  /**
+   * The branch its merge request comes from, from the job's parameters. Default `promote-<TARGET_ENV>-<IMAGE_TAG>`:
+   * auto-promote's default PROMOTION_MR_BRANCH, `promote-{target}-{tag}`.
+   */
+  branch?: (params: Record<string, string>) => string;
+  /** False: the job succeeds without opening any merge request (a job that only deploys). Default true. */
+  openMergeRequest?: boolean;
+  /** False: an older open promotion MR of the same app and target is left open. Default true. */
+  closeOlder?: boolean;
+}
+
+const defaultBranch = (params: Record<string, string>): string =>
+  `promote-${params['TARGET_ENV'] ?? ''}-${params['IMAGE_TAG'] ?? ''}`;
+
 /**
  * What the real `promote-environment` Jenkins job does, against the GitLab emulator: branch
  * `promote-<target>-<tag>` from the target environment, the app's image tag changed there, a commit,
  * and a merge request into the target branch. An older open promotion MR of the same app and target
- * is closed, so reviewers never see two conflicting ones.
+ * is closed, so reviewers never see two conflicting ones (unless `closeOlder` is false).
  */
-export function promoteEnvironmentJob(project: EmulatedProject) {
+export function promoteEnvironmentJob(project: EmulatedProject, options: PromoteEnvironmentJobOptions = {}) {
+  const { openMergeRequest = true, closeOlder = true, branch: branchOf = defaultBranch } = options;
   // Builds of one app and target may run at once: choosing which merge request stays open is done one
   // build at a time, and the newest build (by number) wins whatever order they finish in.
   const lanes = new Map<string, Promise<unknown>>();
@@ -39,10 +56,11 @@ export function promoteEnvironmentJob(project: EmulatedProject) {
     const tag = tagForEnvironment(sourceTag, target);
     const updated = retagManifest(current, app, tag);
     if (updated === current) return 'SUCCESS'; // the target already runs this tag
+    if (!openMergeRequest) return 'SUCCESS';
 
     const opened = project.mergeRequests({ state: 'opened', targetBranch: target });
     const title = promotionTitle(app, target, tag);
-    let branch = `promote-${target}-${tag}`;
+    let branch = branchOf(params);
     const taken = opened.find((mr) => mr.sourceBranch === branch);
     if (taken && taken.title === title) return 'SUCCESS'; // a retried build: the MR is already open
     if (taken || project.branchHead(branch) !== undefined) branch = `${branch}-${app}`;
@@ -60,7 +78,7 @@ export function promoteEnvironmentJob(project: EmulatedProject) {
         .mergeRequests({ state: 'opened', targetBranch: target })
         .filter((mr) => mr.title.startsWith(`Promote ${app} to ${target}:`));
       if (same.some((mr) => buildOf(mr.description) > number)) return; // a newer build's MR is open
-      for (const older of same) project.closeMergeRequest(older.iid);
+      if (closeOlder) for (const older of same) project.closeMergeRequest(older.iid);
       await project.createMergeRequest({
         sourceBranch: branch,
         targetBranch: target,

@@ -42,5 +42,11 @@ export function describeEvent(event: PromotionEvent): string | null {
       return event.reason;
     case 'retry':
       return `an operator retried it (it was ${event.audit.fromStatus})`;
+    case 'merge-request': {
+      const mr = event.mergeRequest;
+      if (mr.state === 'none') return `no merge request: ${mr.reason ?? 'none found'}`;
+      const ref = `merge request !${mr.iid ?? '?'}${mr.url ? ` ${mr.url}` : ''}`;
+      return `${ref} ${mr.state}${mr.reason ? `: ${mr.reason}` : ''}`;
+    }
   }
 }

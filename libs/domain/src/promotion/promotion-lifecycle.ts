@@ -1,6 +1,7 @@
 import {
   noJenkinsProgress,
   type FrozenMark,
+  type PromotionMergeRequest,
   type PromotionPatch,
   type PromotionRecord,
   type PromotionStatus,
@@ -18,6 +19,8 @@ import {
  *      │  └──────────────── retry (operator) ◀── failed, abandoned          build-finished
  *      ├──supersede──▶ superseded   (only while no trigger may have reached Jenkins)   ▼
  *      └──abandon────▶ abandoned    (also from triggered)                  succeeded | failed
+ *                                                                          │ ▲
+ *                                          merge-request (found, none, merged, closed) ┘
  *   skipped: recorded so at creation, never entered by a transition.
  */
 export type PromotionEvent =
@@ -37,7 +40,12 @@ export type PromotionEvent =
   | { kind: 'supersede'; by: string; reason: string }
   | { kind: 'abandon'; reason: string; lastError?: string }
   /** An operator sends a failed or abandoned promotion through again. */
-  | { kind: 'retry'; at: string; audit: RetryAudit; retries: RetryAudit[] };
+  | { kind: 'retry'; at: string; audit: RetryAudit; retries: RetryAudit[] }
+  /**
+   * What became of the merge request the successful build opened: found (or none), then merged or closed.
+   * The status stays `succeeded`; a merge request no longer open is never changed again.
+   */
+  | { kind: 'merge-request'; mergeRequest: PromotionMergeRequest };
 
 export type PromotionEventKind = PromotionEvent['kind'];
 
@@ -46,7 +54,9 @@ export type TransitionGuard =
   /** Refused once a trigger request may have reached Jenkins (`triggerIntentAt` set). */
   | 'no-trigger-intent'
   /** Refused unless the promotion is still the latest of its app and target; else it is superseded. */
-  | 'latest';
+  | 'latest'
+  /** Refused once the recorded merge request is no longer open (merged, closed, none): those are final. */
+  | 'merge-request-open';
 
 export interface TransitionRule {
   from: readonly PromotionStatus[];
@@ -66,6 +76,7 @@ export const TRANSITIONS: Readonly<Record<PromotionEventKind, TransitionRule>> =
   supersede: { from: ['planned'], guard: 'no-trigger-intent' },
   abandon: { from: ['planned', 'triggered'], guard: null },
   retry: { from: ['abandoned', 'failed'], guard: null },
+  'merge-request': { from: ['succeeded'], guard: 'merge-request-open' },
 };
 
 /** Statuses after which nothing happens to a promotion by itself any more (an operator may still retry). */
@@ -146,6 +157,8 @@ export function patchFor(event: PromotionEvent): PromotionPatch {
         retries: event.retries,
         jenkins: noJenkinsProgress(),
       };
+    case 'merge-request':
+      return { mergeRequest: event.mergeRequest };
   }
 }
 
@@ -162,6 +175,8 @@ export function statusAfter(event: PromotionEvent): PromotionStatus {
       return 'superseded';
     case 'abandon':
       return 'abandoned';
+    case 'merge-request':
+      return 'succeeded';
     default:
       return 'planned';
   }
@@ -183,11 +198,14 @@ export function transitionFor(
  * guard needs Redis and is not judged here.)
  */
 export function canApply(
-  record: Pick<PromotionRecord, 'status' | 'triggerIntentAt'>,
+  record: Pick<PromotionRecord, 'status' | 'triggerIntentAt'> &
+    Partial<Pick<PromotionRecord, 'mergeRequest'>>,
   event: PromotionEvent,
 ): boolean {
   const rule = TRANSITIONS[event.kind];
   if (!rule.from.includes(record.status)) return false;
+  if (rule.guard === 'merge-request-open')
+    return (record.mergeRequest ?? null) === null || record.mergeRequest?.state === 'opened';
   return !(rule.guard === 'no-trigger-intent' && record.triggerIntentAt !== null);
 }
 

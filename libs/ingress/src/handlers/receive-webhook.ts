@@ -8,6 +8,7 @@ import {
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
 import { QueueUnavailableError, type PushEventProducer } from '@auto-promote/queues';
 import { matchesAnySecret } from '../constant-time';
+import { deliveryReceipt } from './delivery-receipt';
 import type { HeaderBag, HttpResult } from '../http-result';
 
 export interface ReceiveWebhookDeps {
@@ -107,6 +108,7 @@ export async function receiveWebhook(
       totalCommitsCount: event.totalCommitsCount,
       userUsername: event.userUsername,
       receivedAt: (deps.clock?.() ?? new Date()).toISOString(),
+      ...deliveryReceipt(headers),
     });
     count(outcome);
     // The request line (see request-logger) already carries the eventId and the status; this one is detail.

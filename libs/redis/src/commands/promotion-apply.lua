@@ -11,7 +11,7 @@
     ARGV[1] patch JSON (`jenkins` is merged field by field)
     ARGV[2] now (ISO)
     ARGV[3] allowed statuses, comma-separated
-    ARGV[4] guard: '' | 'no-trigger-intent' | 'latest'
+    ARGV[4] guard: '' | 'no-trigger-intent' | 'latest' | 'merge-request-open'
     ARGV[5] status index key prefix (the status is appended)
     ARGV[6] id
     ARGV[7] changes channel ('' = none): `promotion:<id>` is published there
@@ -40,6 +40,9 @@ if not allowed then return {2, raw, rec.status} end
 local patch = cjson.decode(ARGV[1])
 local code = 1
 if ARGV[4] == 'no-trigger-intent' and rec.triggerIntentAt ~= nil and rec.triggerIntentAt ~= cjson.null then
+  return {2, raw, rec.status}
+end
+if ARGV[4] == 'merge-request-open' and type(rec.mergeRequest) == 'table' and rec.mergeRequest.state ~= 'opened' then
   return {2, raw, rec.status}
 end
 if ARGV[4] == 'latest' then

@@ -32,6 +32,12 @@ export function startDispatcher(infra: Infrastructure): RunningRole {
         circuit: jenkinsCircuit(infra),
         freezes: infra.activeFreezes,
         logger: infra.logger.child({ role: 'dispatcher' }),
+        mergeRequests: {
+          config,
+          gitlab: infra.gitlab(),
+          recorder: infra.mergeRequestRecorder,
+          logger: infra.logger.child({ role: 'dispatcher' }),
+        },
       },
       { ...workerOptions(infra, 'dispatcher'), concurrency: config.workers.dispatcherConcurrency },
     ),

@@ -48,6 +48,12 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
   const gitlab = infra.gitlab();
   const plannedHeads = new PlannedHeads(redis, prefix);
   const environments = new EnvironmentStateStore(redis, prefix);
+  const mergeRequests = {
+    gitlab,
+    recorder: infra.mergeRequestRecorder,
+    project: config.gitlab.project,
+    logger,
+  };
   const observer = singleFlightObserver({ config, gitlab, readImageTag, store: environments, logger });
   const planner = createPlannerWorker(
     {
@@ -60,6 +66,7 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
       plannedHeads,
       logger,
       notifyFeedback: notifyFeedback(infra),
+      mergeRequests,
     },
     { ...workerOptions(infra, 'planner'), concurrency: config.workers.plannerConcurrency },
   );
@@ -79,7 +86,7 @@ export async function startPlanner(infra: Infrastructure): Promise<RunningRole> 
       .catch(() => observeSoon.request());
   });
   const reconciler = await createReconcilerWorker(
-    { config, gitlab, plannedHeads, producer: infra.producer, logger, metrics: infra.metrics },
+    { config, gitlab, plannedHeads, producer: infra.producer, logger, metrics: infra.metrics, mergeRequests },
     {
       connection: infra.connect('worker', 'reconciler'),
       queueConnection: redis,

@@ -211,6 +211,12 @@ export class EmulatedProject {
     return { ...mr };
   }
 
+  reopenMergeRequest(iid: number): MergeRequest {
+    const mr = this.mergeRequestStore.get(iid);
+    this.mergeRequestStore.reopen(mr, isoUtc(this.context.now()));
+    return { ...mr };
+  }
+
   mergeRequests(
     filter: { state?: string; sourceBranch?: string; targetBranch?: string } = {},
   ): MergeRequest[] {

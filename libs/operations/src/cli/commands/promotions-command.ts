@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { PROMOTION_STATUSES, type PromotionQuery, type PromotionStatus } from '@auto-promote/records';
-import { promotionRow } from '../../promotions-table';
+import { findPromotion, promotionRow } from '../../promotions-table';
 import { isInteractive } from '../cli-io';
 import type { OperatorContext } from '../operator-context';
 import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 import { statusColour, styleFor } from '../style';
 import { renderTable } from '../table';
+import { renderReceipt } from './promotion-receipt';
 
 const positive =
   (name: string) =>
@@ -72,6 +73,7 @@ export function registerPromotionsCommand(program: Command, cli: OperatorCli): v
   const { io } = cli;
   program
     .command('promotions')
+    .argument('[id]', "one promotion's receipt: delivery, promotion, queue item, build, merge request")
     .description('list promotion records, newest first; --watch refreshes until Ctrl-C')
     .option('--app <app>', 'only this app')
     .option('--target <branch>', 'only promotions to this branch')
@@ -80,8 +82,12 @@ export function registerPromotionsCommand(program: Command, cli: OperatorCli): v
     .option('--watch', 'refresh until Ctrl-C')
     .option('--interval <ms>', 'refresh interval of --watch', positive('--interval'), 2_000)
     .option('--json', 'print the records as JSON (once)')
-    .action((o: PromotionsOptions) =>
+    .action((id: string | undefined, o: PromotionsOptions) =>
       runOperation(cli, async (ctx) => {
+        if (id !== undefined) {
+          const record = await findPromotion(await ctx.promotions(), id);
+          return o.json ? printJson(io, record) : print(io, renderReceipt(record));
+        }
         const query: PromotionQuery = {
           app: o.app,
           target: o.target,

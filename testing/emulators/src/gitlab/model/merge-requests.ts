@@ -139,6 +139,14 @@ export class MergeRequestStore {
     mr.updatedAt = now;
   }
 
+  /** state_event=reopen: only a closed MR reopens. */
+  reopen(mr: MergeRequest, now: string): void {
+    if (mr.state !== 'closed') throw new MergeRequestError(405, { message: '405 Method Not Allowed' });
+    mr.state = 'opened';
+    mr.closedAt = null;
+    mr.updatedAt = now;
+  }
+
   markMerged(mr: MergeRequest, mergeCommitSha: string, sourceHead: string, now: string): void {
     mr.state = 'merged';
     mr.sha = sourceHead;
