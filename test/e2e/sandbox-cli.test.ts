@@ -68,6 +68,19 @@ describe('auto-promote-sandbox drive commands', () => {
     );
   });
 
+  it('freeze-period adds a GitLab Deploy Freeze period, validated as GitLab validates it', async () => {
+    const added = await cli('freeze-period', '--start', '0 0 1 1 *', '--end', '0 0 2 1 *', '--json');
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      freeze_start: '0 0 1 1 *',
+      freeze_end: '0 0 2 1 *',
+      cron_timezone: 'UTC',
+    });
+    const refused = await cli('freeze-period', '--start', '0 0 0 * *', '--end', '0 0 2 1 *');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('is invalid syntax');
+  });
+
   it('says clearly when no sandbox is running or an app does not exist', async () => {
     const unknown = await cli('commit', '--app', 'nope', '--tag', '1');
     expect(unknown.code).toBe(1);

@@ -64,11 +64,16 @@ function render(snapshot: BoardSnapshot): void {
     ...snapshot.freezes.map((f) =>
       h(
         'p',
-        { class: 'freeze-banner', 'data-testid': `freeze-${f.target}` },
+        {
+          class: 'freeze-banner',
+          'data-testid': f.kind === 'gitlab-calendar' ? `freeze-${f.target}-gitlab` : `freeze-${f.target}`,
+          'data-kind': f.kind,
+        },
         h('span', { 'aria-hidden': 'true' }, '❄ '),
         h('strong', {}, `${f.target} is frozen`),
         `: ${f.reason}`,
-        f.until ? ` (until ${new Date(f.until).toLocaleString()})` : '',
+        f.kind === 'operator' && f.until ? ` (until ${new Date(f.until).toLocaleString()})` : '',
+        f.by ? ` — by ${f.by}` : '',
       ),
     ),
   );

@@ -36,7 +36,8 @@ export function statusBadge(status: DisplayStatus): HTMLElement {
 
 /** Why a promotion ended as it did, when there is something to say. */
 export function explanation(p: BoardPromotion): string | null {
-  if (p.status === 'planned' && p.frozen) return p.frozen.reason;
+  if (p.status === 'planned' && p.frozen)
+    return p.frozen.by ? `${p.frozen.reason} (frozen by ${p.frozen.by})` : p.frozen.reason;
   if (p.status === 'failed') return p.reason ?? p.lastError ?? 'Jenkins build did not succeed';
   if (p.status === 'skipped' || p.status === 'abandoned') return p.reason;
   return null;

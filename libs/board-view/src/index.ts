@@ -31,7 +31,13 @@ export interface BoardPromotion {
   imageTag: string | null;
   status: BoardPromotionStatus;
   /** Set while the dispatcher holds the promotion back because its target is frozen. */
-  frozen: { reason: string; until: string | null; since: string } | null;
+  frozen: {
+    reason: string;
+    until: string | null;
+    since: string;
+    kind?: 'operator' | 'gitlab-calendar';
+    by?: string | null;
+  } | null;
   reason: string | null;
   /** The block a skipped promotion was stopped by (absent from boards before blocks). */
   blockedBy?: { id: string; by: string; reason: string } | null;
@@ -48,6 +54,10 @@ export interface BoardFreeze {
   target: string;
   reason: string;
   until: string | null;
+  /** An operator's `freeze`, or GitLab's Deploy Freeze calendar (GITLAB_DEPLOY_FREEZE). */
+  kind: 'operator' | 'gitlab-calendar';
+  /** Who froze the target (operator freezes); null when unknown and for the calendar. */
+  by: string | null;
 }
 
 /** auto-promote's GitLab hook when GitLab does not send it pushes (the board shows a banner). */

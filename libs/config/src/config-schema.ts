@@ -143,6 +143,25 @@ export const configSchema = z.object({
     .refine((list) => list.every((s) => s === 'status' || s === 'note'), {
       message: "must be 'none' or a comma-separated list of status, note",
     }),
+  /** Target branches GitLab's Deploy Freeze calendar holds; `none` turns the calendar off. */
+  GITLAB_DEPLOY_FREEZE: z
+    .string()
+    .default('prod')
+    .transform((v) =>
+      v.trim() === 'none'
+        ? []
+        : [
+            ...new Set(
+              v
+                .split(',')
+                .map((s) => s.trim())
+                .filter((s) => s.length > 0),
+            ),
+          ],
+    )
+    .refine((list) => list.every((s) => /^[^\s~^:?*[\\]+$/.test(s) && s !== 'none'), {
+      message: "must be 'none' or a comma-separated list of target branches such as prod",
+    }),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

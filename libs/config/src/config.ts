@@ -43,6 +43,11 @@ export interface Config {
      * matches) and whether the reconciler re-enables it when GitLab disabled it (GITLAB_HOOK_REPAIR).
      */
     hook: { url: string | null; repair: boolean };
+    /**
+     * Target branches GitLab's Deploy Freeze calendar (the project's freeze periods) holds promotions into
+     * (GITLAB_DEPLOY_FREEZE); empty = the calendar is not read.
+     */
+    deployFreezeTargets: string[];
   };
   promotion: {
     map: PromotionMap;
@@ -251,6 +256,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         delayMs: feedbackDelayMs ?? 1_000,
       },
       hook: { url: c.GITLAB_HOOK_URL ?? null, repair: c.GITLAB_HOOK_REPAIR },
+      deployFreezeTargets: c.GITLAB_DEPLOY_FREEZE,
     },
     promotion: {
       map,

@@ -3,7 +3,12 @@ import type { Config } from '@auto-promote/config';
 import type { JenkinsClient } from '@auto-promote/jenkins';
 import type { Logger } from '@auto-promote/observability';
 import type { PromotionJobData } from '@auto-promote/queues';
-import type { BlockStore, FreezeStore, PromotionStatus, PromotionTransitions } from '@auto-promote/records';
+import type {
+  ActiveFreeze,
+  BlockStore,
+  PromotionStatus,
+  PromotionTransitions,
+} from '@auto-promote/records';
 import type { JenkinsCircuit } from './jenkins-circuit';
 import type { MergeRequestDeps } from './merge-request-deps';
 
@@ -15,8 +20,11 @@ export interface DispatcherDeps {
   /** The `promotions` queue: paused as a whole while the circuit is open, and parked jobs are released on it. */
   queue: Queue<PromotionJobData>;
   circuit: JenkinsCircuit;
-  /** Operators' freezes: a promotion into a frozen target waits. */
-  freezes: Pick<FreezeStore, 'get'>;
+  /**
+   * What holds a target: operators' freezes and GitLab's Deploy Freeze calendar (`ActiveFreezes` in the service;
+   * a bare FreezeStore holds operator freezes only). A promotion into a held target waits.
+   */
+  freezes: { get(target: string, now?: number): Promise<FreezeHold | null> };
   /** Quarantined versions: a planned promotion of a version blocked meanwhile is skipped, not triggered. */
   blocks: Pick<BlockStore, 'blocking'>;
   logger: Logger;
@@ -26,5 +34,8 @@ export interface DispatcherDeps {
   /** Finding each successful build's merge request (issue 17); absent = not looked for. */
   mergeRequests?: MergeRequestDeps;
 }
+
+/** What the freeze gate needs of a freeze; `kind` absent = an operator's. */
+export type FreezeHold = Pick<ActiveFreeze, 'reason' | 'until'> & Partial<Pick<ActiveFreeze, 'kind' | 'by'>>;
 
 export type DispatchOutcome = { status: PromotionStatus };

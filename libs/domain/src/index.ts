@@ -66,6 +66,17 @@ export {
 export * from './promotion/promotion-record';
 export * from './promotion/promotion-lifecycle';
 export * from './promotion/latest-wins';
+export {
+  activeFreezeWindow,
+  calendarFreezeReason,
+  freezeCalendarAt,
+  InvalidFreezePeriodError,
+  isKnownTimeZone,
+  nextFreezeWindow,
+  type CalendarAt,
+  type FreezePeriod,
+  type FreezeWindow,
+} from './deploy-freeze-calendar';
 export * from './promotion/promotion-history';
 export * from './webhook/hook-url';
 export * from './webhook/hook-health';

@@ -11,6 +11,8 @@ import type {
 } from './gitlab-types';
 import { isTruncated } from './compare-truncation';
 import { mergeRequestWebUrl } from './merge-request-url';
+import { parseFreezePeriods } from './freeze-periods';
+import type { FreezePeriod } from '@auto-promote/domain';
 import {
   toMergeRequestCommit,
   toMergeRequestState,
@@ -234,6 +236,17 @@ export class GitLabClient {
 
   async createMergeRequestNote(project: string | number, iid: number, body: string): Promise<void> {
     await this.call('create merge request note', () => this.api.MergeRequestNotes.create(project, iid, body));
+  }
+
+  /**
+   * The project's Deploy Freeze periods (GET /projects/:id/freeze_periods, every page), oldest first as
+   * GitLab lists them. Needs Reporter access.
+   */
+  async freezePeriods(project: string | number): Promise<FreezePeriod[]> {
+    const raw = await this.call('list freeze periods', () =>
+      this.api.FreezePeriods.all(project, { perPage: 100 }),
+    );
+    return parseFreezePeriods(raw);
   }
 
   /** Merge requests from `sourceBranch` into `targetBranch` (any state), newest first. */

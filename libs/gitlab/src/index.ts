@@ -4,4 +4,5 @@ export * from './errors/gitlab-error';
 export * from './project-hook';
 export * from './compare-truncation';
 export * from './merge-request-url';
+export * from './freeze-periods';
 export * from './promotion-merge-request';

@@ -101,7 +101,7 @@ export class Metrics {
     });
     this.frozenTargets = new Gauge({
       name: 'auto_promote_frozen_targets',
-      help: '1 while an operator froze promotions into the target branch, else 0',
+      help: "1 while promotions into the target branch are frozen (by an operator or GitLab's deploy freeze calendar), else 0",
       labelNames: ['target'],
       registers,
       collect: collectOnce,

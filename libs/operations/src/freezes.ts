@@ -34,12 +34,14 @@ export async function freezeTarget(
   assertTarget(deps.config, input.target);
   if (input.reason.trim() === '')
     throw new UsageError('--reason must say why (it is shown with every held promotion)');
+  if (input.by !== undefined && input.by !== null && input.by.trim() === '')
+    throw new UsageError('--by must name who owns the freeze');
   const now = deps.clock?.() ?? new Date();
   return deps.freezes.freeze({
     target: input.target,
     reason: input.reason.trim(),
     until: input.until === undefined ? null : parseUntil(input.until, now),
-    by: input.by ?? null,
+    by: input.by?.trim() ?? null,
   });
 }
 

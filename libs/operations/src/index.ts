@@ -15,6 +15,7 @@ export * from './dry-run-plan';
 export * from './replay';
 export * from './manual-promotion';
 export * from './freezes';
+export * from './freeze-listing';
 export * from './retry-promotion';
 export * from './promotions-table';
 export * from './explain/explanation';

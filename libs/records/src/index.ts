@@ -1,6 +1,7 @@
 export {
   PROMOTION_STATUSES,
   TERMINAL_STATUSES,
+  type FreezeKind,
   type FrozenMark,
   type JenkinsProgress,
   type NewPromotion,
@@ -19,6 +20,8 @@ export * from './errors/invalid-cursor-error';
 export * from './freeze-store';
 export * from './latest-pointers';
 export * from './delivery-beacon';
+export * from './gitlab-freeze-calendar';
+export * from './active-freezes';
 export * from './jenkins-gate-view';
 export * from './hook-health-store';
 export * from './open-merge-requests';

@@ -64,6 +64,13 @@ export function redisKeys(prefix: string) {
      * tells whether a promotion is blocked.
      */
     activeBlocks: (app: string) => `${prefix}:blocks:active:${app}`,
+    /**
+     * GitLab's Deploy Freeze calendar as last read (JSON {periods, fetchedAt, checkedAt, stale}): shared by every
+     * process, so GitLab is asked at most once a minute whatever the number of replicas.
+     */
+    gitlabFreezeCalendar: `${prefix}:gitlab:freeze-calendar`,
+    /** The lease of the one process that reads the calendar from GitLab now (expires with the refresh interval). */
+    gitlabFreezeCalendarLease: `${prefix}:gitlab:freeze-calendar:lease`,
     /** What was last posted as the commit status of a push's sha and target (skips identical re-posts). */
     feedbackStatus: (targetEnv: string, sha: string) => `${prefix}:feedback:status:${targetEnv}:${sha}`,
     /** Set once the merge request note of a push's sha and target was posted. */

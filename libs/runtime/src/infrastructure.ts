@@ -13,8 +13,10 @@ import {
 import {
   BlockStore,
   ChangeChains,
+  ActiveFreezes,
   EventStore,
   FreezeStore,
+  GitLabFreezeCalendar,
   LatestPointers,
   MergeRequestRecorder,
   OpenMergeRequests,
@@ -77,6 +79,7 @@ export class Infrastructure {
   #events: EventStore | undefined;
   #freezes: FreezeStore | undefined;
   #blocks: BlockStore | undefined;
+  #activeFreezes: ActiveFreezes | undefined;
   #transitions: PromotionTransitions | undefined;
   #latest: LatestPointers | undefined;
   #mergeRequests: MergeRequestRecorder | undefined;
@@ -132,6 +135,30 @@ export class Infrastructure {
   get blocks(): BlockStore {
     this.#blocks ??= new BlockStore(this.redis, this.prefix, { clock: this.options.clock });
     return this.#blocks;
+  }
+
+  /**
+   * What holds each target now: operators' freezes and, for the GITLAB_DEPLOY_FREEZE targets, GitLab's Deploy
+   * Freeze calendar (cached in Redis, read from GitLab at most once a minute across all processes).
+   */
+  get activeFreezes(): ActiveFreezes {
+    const targets = this.config.gitlab.deployFreezeTargets;
+    const clock = this.options.clock;
+    this.#activeFreezes ??= new ActiveFreezes({
+      freezes: this.freezes,
+      calendar:
+        targets.length === 0
+          ? null
+          : new GitLabFreezeCalendar(this.redis, this.prefix, {
+              gitlab: this.gitlab(),
+              project: this.config.gitlab.project,
+              logger: this.logger.child({ component: 'freeze-calendar' }),
+              clock: clock ? () => clock().getTime() : undefined,
+            }),
+      calendarTargets: targets,
+      clock: clock ? () => clock().getTime() : undefined,
+    });
+    return this.#activeFreezes;
   }
 
   /**

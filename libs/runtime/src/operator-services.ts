@@ -30,6 +30,7 @@ export const openOperatorServices: OpenOperatorServices = (config, io) => {
     freezes: () => redis().then(() => infra.freezes),
     blocks: () => redis().then(() => infra.blocks),
     chains: () => redis().then(() => infra.chains),
+    activeFreezes: () => redis().then(() => infra.activeFreezes),
     transitions: () => redis().then(() => infra.transitions),
     latest: () => redis().then(() => infra.latest),
     queue: (name) => redis().then(() => infra.queue(name)),

@@ -4,10 +4,10 @@ import { jenkinsCircuit } from './roles/dispatcher';
 
 /**
  * Fills, at scrape time, the gauges that describe shared state — queue depths, promotions by status, the
- * Jenkins circuit, freezes — from Redis, so every replica reports the truth whichever roles it runs.
+ * Jenkins circuit, freezes (operator and GitLab calendar) — from Redis, so every replica reports the truth whichever roles it runs.
  */
 export function collectServiceMetrics(infra: Infrastructure): void {
-  const { config, metrics, promotions, freezes } = infra;
+  const { config, metrics, promotions } = infra;
   const circuit = jenkinsCircuit(infra);
   const targets = [...new Set(config.promotion.map.values())];
   metrics.onCollect(async () => {
@@ -15,11 +15,12 @@ export function collectServiceMetrics(infra: Infrastructure): void {
       Promise.all(infra.queues().map(async (q) => [q.name, await q.getJobCounts()] as const)),
       promotions.countByStatus(),
       circuit.isOpen(),
-      freezes.list(),
+      // Operator freezes and GitLab's Deploy Freeze calendar alike.
+      infra.activeFreezes.all(targets),
       promotions.countFrozen(),
     ]);
-    for (const target of new Set([...targets, ...frozenTargets.map((f) => f.target)])) {
-      metrics.frozenTargets.set({ target }, frozenTargets.some((f) => f.target === target) ? 1 : 0);
+    for (const { target, effective } of frozenTargets) {
+      metrics.frozenTargets.set({ target }, effective ? 1 : 0);
       metrics.frozenPromotions.set({ target }, frozenPromotions[target] ?? 0);
     }
     for (const [name, states] of counts) {

@@ -28,6 +28,16 @@ export interface SandboxPromotion {
   updatedAt: string;
 }
 
+/** GitLab's Entities::FreezePeriod. */
+export interface SandboxFreezePeriod {
+  id: number;
+  freeze_start: string;
+  freeze_end: string;
+  cron_timezone: string;
+  created_at: string;
+  updated_at: string;
+}
+
 /**
  * Drives a running sandbox over HTTP, as a developer would: change an app on a branch, list merge
  * requests, merge one, read promotions. Used by `auto-promote-sandbox` drive, the demo and the e2e tests.
@@ -116,6 +126,23 @@ export class SandboxClient {
         target_branch: target,
         title: `Update ${options.app} to ${options.tag}`,
         remove_source_branch: true,
+      }),
+    });
+  }
+
+  /** Adds a Deploy Freeze period to the project through GitLab's Freeze Periods API (as Settings → CI/CD does). */
+  async addFreezePeriod(options: {
+    freezeStart: string;
+    freezeEnd: string;
+    cronTimezone?: string;
+  }): Promise<SandboxFreezePeriod> {
+    return this.request<SandboxFreezePeriod>(`${this.api}/freeze_periods`, {
+      method: 'POST',
+      headers: this.gitlabHeaders(),
+      body: JSON.stringify({
+        freeze_start: options.freezeStart,
+        freeze_end: options.freezeEnd,
+        ...(options.cronTimezone ? { cron_timezone: options.cronTimezone } : {}),
       }),
     });
   }

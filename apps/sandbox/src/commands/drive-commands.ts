@@ -38,6 +38,26 @@ export function registerDriveCommands(program: Command): void {
     });
 
   sandbox
+    .command('freeze-period')
+    .description("add a GitLab Deploy Freeze period (GITLAB_DEPLOY_FREEZE's targets wait during it)")
+    .requiredOption('--start <cron>', 'when it starts, e.g. "0 23 * * 5"')
+    .requiredOption('--end <cron>', 'when it ends, e.g. "0 7 * * 1"')
+    .option('--timezone <zone>', 'the crons’ time zone', 'UTC')
+    .option('--json', 'print the freeze period as JSON')
+    .action(async (o: { start: string; end: string; timezone: string; json?: boolean }) => {
+      const period = await SandboxClient.fromStateFile().addFreezePeriod({
+        freezeStart: o.start,
+        freezeEnd: o.end,
+        cronTimezone: o.timezone,
+      });
+      if (o.json) print(JSON.stringify(period, null, 2));
+      else
+        print(
+          `freeze period ${period.id}: from "${period.freeze_start}" to "${period.freeze_end}" (${period.cron_timezone})`,
+        );
+    });
+
+  sandbox
     .command('merge')
     .description('merge a merge request (as the Merge button does)')
     .argument('<iid>', 'merge request iid, e.g. 2')

@@ -25,8 +25,15 @@ export interface JenkinsProgress {
   result: string | null;
 }
 
+/** What froze a target: an operator's `freeze`, or GitLab's Deploy Freeze calendar (GITLAB_DEPLOY_FREEZE). */
+export type FreezeKind = 'operator' | 'gitlab-calendar';
+
 /** Set while a promotion is held back because its target is frozen. */
 export interface FrozenMark {
+  /** Absent on records held before freezes had kinds (an operator's freeze then). */
+  kind?: FreezeKind;
+  /** Who froze the target (operator freezes); null when unknown or for the calendar. */
+  by?: string | null;
   reason: string;
   /** When the freeze ends by itself; null = until `unfreeze`. */
   until: string | null;

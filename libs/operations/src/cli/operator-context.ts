@@ -7,6 +7,7 @@ import { QUEUE_NAMES, type PromotionJobData, type PushEventProducer } from '@aut
 import type {
   BlockStore,
   ChangeChains,
+  ActiveFreezes,
   FreezeStore,
   LatestPointers,
   PromotionStore,
@@ -32,6 +33,8 @@ export interface OperatorServices {
   blocks(): Promise<BlockStore>;
   /** The chain of a change (dev push → … → prod merged) and lead times. */
   chains(): Promise<ChangeChains>;
+  /** Operator freezes and GitLab's Deploy Freeze calendar together (GITLAB_DEPLOY_FREEZE). */
+  activeFreezes(): Promise<ActiveFreezes>;
   /** Status changes an operator makes go through the lifecycle, and are reported to GitLab like any other. */
   transitions(): Promise<PromotionTransitions>;
   /** Which promotion holds "latest" for an app and target. */
@@ -107,6 +110,10 @@ export class OperatorContext {
 
   chains(): Promise<ChangeChains> {
     return this.services.chains();
+  }
+
+  activeFreezes(): Promise<ActiveFreezes> {
+    return this.services.activeFreezes();
   }
 
   transitions(): Promise<PromotionTransitions> {

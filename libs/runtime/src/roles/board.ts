@@ -16,7 +16,10 @@ export function startBoard(infra: Infrastructure, options: { assetsDir?: string 
     config: infra.config,
     promotions: infra.promotions,
     environments: new EnvironmentStateStore(infra.redis, infra.prefix),
-    freezes: { listFreezes: () => infra.freezes.list() },
+    // Operator freezes and GitLab's Deploy Freeze calendar alike.
+    freezes: {
+      listFreezes: () => infra.activeFreezes.list([...new Set(infra.config.promotion.map.values())]),
+    },
     hookHealth: new HookHealthStore(infra.redis, infra.prefix),
     blocks: { listBlocks: async () => (await infra.blocks.list()).map(boardBlock) },
     connect: () => infra.connect('client', 'board-events'),

@@ -30,7 +30,7 @@ export function startDispatcher(infra: Infrastructure): RunningRole {
         transitions: infra.transitions,
         queue: infra.queue<PromotionJobData>(QUEUE_NAMES.promotions),
         circuit: jenkinsCircuit(infra),
-        freezes: infra.freezes,
+        freezes: infra.activeFreezes,
         blocks: infra.blocks,
         logger: infra.logger.child({ role: 'dispatcher' }),
         mergeRequests: {

@@ -3,6 +3,7 @@ import { readBlob } from './git/git-content';
 import { HookRegistry } from './hooks/hook-registry';
 import { hookInputAttributes, type HookInput, type ProjectHook } from './hooks/project-hook';
 import { CommitStatusStore, type CommitStatus } from './model/commit-statuses';
+import { FreezePeriodStore } from './model/freeze-periods';
 import {
   MergeRequestStore,
   type MergeRequest,
@@ -31,6 +32,8 @@ export class EmulatedProject {
   readonly hooks: HookRegistry;
   readonly mergeRequestStore: MergeRequestStore;
   readonly statusStore: CommitStatusStore;
+  /** Deploy Freeze periods (Settings → CI/CD → Deploy freezes). */
+  readonly freezePeriods: FreezePeriodStore;
   readonly createdAt: string;
   /** Mirror of refs/heads, kept in step with every ref update we make. */
   private readonly branches = new Map<string, string>();
@@ -48,6 +51,7 @@ export class EmulatedProject {
       () => context.hookHealthPolicy(),
     );
     this.mergeRequestStore = new MergeRequestStore(settings.id, () => context.nextId('merge_request'));
+    this.freezePeriods = new FreezePeriodStore(() => context.nextId('freeze_period'));
     this.statusStore = new CommitStatusStore(
       () => context.nextId('status'),
       () => context.nextId('pipeline'),

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { Freeze } from '@auto-promote/records';
-import { freezeTarget, unfreezeTarget } from '../../freezes';
+import { freezeListEntries, freezeListing } from '../../freeze-listing';
+import { freezeTarget, promotionTargets, unfreezeTarget } from '../../freezes';
 import { print, printJson, runOperation, type OperatorCli } from '../run-operation';
 import { renderTable } from '../table';
 
 const describe = (f: Freeze): string =>
-  `${f.target} frozen${f.until ? ` until ${f.until}` : ' until unfrozen'}: ${f.reason}`;
+  `${f.target} frozen${f.until ? ` until ${f.until}` : ' until unfrozen'}${f.by ? ` by ${f.by}` : ''}: ${f.reason}`;
 
 /** `auto-promote freeze`, `unfreeze`, `freezes`. */
 export function registerFreezeCommands(program: Command, cli: OperatorCli): void {
@@ -19,12 +20,13 @@ export function registerFreezeCommands(program: Command, cli: OperatorCli): void
       '--until <time>',
       'end it by itself: an ISO time or a duration such as 2h (default: until unfreeze)',
     )
+    .option('--by <name>', 'who owns the freeze: shown with it everywhere (default: the OS user)')
     .option('--json', 'print the freeze as JSON')
-    .action((o: { target: string; reason: string; until?: string; json?: boolean }) =>
+    .action((o: { target: string; reason: string; until?: string; by?: string; json?: boolean }) =>
       runOperation(cli, async (ctx) => {
         const freeze = await freezeTarget(
           { config: ctx.config, freezes: await ctx.freezes(), clock: () => ctx.now() },
-          { ...o, by: ctx.user },
+          { ...o, by: o.by ?? ctx.user },
         );
         if (o.json) printJson(io, freeze);
         else print(io, describe(freeze));
@@ -59,20 +61,19 @@ export function registerFreezeCommands(program: Command, cli: OperatorCli): void
 
   program
     .command('freezes')
-    .description('list the current freezes')
-    .option('--json', 'print the freezes as JSON')
+    .description(
+      "list the current freezes: operators' and GitLab's deploy freeze calendar (GITLAB_DEPLOY_FREEZE)",
+    )
+    .option('--json', 'print the active freezes as JSON')
     .action((o: { json?: boolean }) =>
       runOperation(cli, async (ctx) => {
-        const freezes = await (await ctx.freezes()).list();
-        if (o.json) return printJson(io, freezes);
-        if (freezes.length === 0) return print(io, 'no freezes');
-        print(
-          io,
-          renderTable(
-            ['TARGET', 'UNTIL', 'BY', 'REASON'],
-            freezes.map((f) => [f.target, f.until ?? 'unfrozen', f.by ?? '—', f.reason]),
-          ),
-        );
+        const active = await ctx.activeFreezes();
+        const targets = await active.all(promotionTargets(ctx.config), ctx.now().getTime());
+        if (o.json) return printJson(io, freezeListEntries(targets));
+        const { rows, notes } = freezeListing(targets);
+        const table =
+          rows.length === 0 ? 'no freezes' : renderTable(['TARGET', 'UNTIL', 'BY', 'REASON'], rows);
+        print(io, [table, ...notes].join('\n'));
       }),
     );
 }

@@ -8,7 +8,7 @@ export interface ProjectContext {
   user: GitLabUser;
   now(): number;
   /** Instance-wide ids (hooks, merge requests, notes, statuses, pipelines are numbered across projects). */
-  nextId(kind: 'hook' | 'merge_request' | 'note' | 'status' | 'pipeline'): number;
+  nextId(kind: 'hook' | 'merge_request' | 'note' | 'status' | 'pipeline' | 'freeze_period'): number;
   hookHealthPolicy(): HookHealthPolicy;
   /** Sends the Push Hook for a branch movement; resolves when delivered, or at once when `wait` is false. */
   dispatchPush(project: EmulatedProject, update: RefUpdate, wait: boolean): Promise<void>;

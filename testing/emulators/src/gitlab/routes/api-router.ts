@@ -6,6 +6,7 @@ import { registerProjectRoutes } from './project-routes';
 import { registerRepositoryRoutes } from './repository-routes';
 import { registerCommitRoutes } from './commit-routes';
 import { registerUserRoutes } from './user-routes';
+import { registerFreezePeriodRoutes } from './freeze-period-routes';
 
 /** Everything under /api/v4. Unknown routes answer like GitLab's catch-all: 404 {"error":"404 Not Found"}. */
 export function createApiRouter(host: ApiHost): Router {
@@ -16,6 +17,7 @@ export function createApiRouter(host: ApiHost): Router {
   registerRepositoryRoutes(router, host);
   registerHookRoutes(router, host);
   registerMergeRequestRoutes(router, host);
+  registerFreezePeriodRoutes(router, host);
   router.use((_req, res) => {
     res.status(404).json({ error: '404 Not Found' });
   });

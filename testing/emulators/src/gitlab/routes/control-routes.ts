@@ -1,4 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { FreezePeriodValidationError, freezePeriodEntity } from '../model/freeze-periods';
 import { MergeRequestError } from '../model/merge-requests';
 import type { FileChanges } from '../model/types';
 import type { EmulatedProject } from '../project';
@@ -40,7 +41,8 @@ function handle(handler: ControlHandler) {
       await handler(req, res);
     } catch (error) {
       // A refused merge keeps GitLab's status; anything else is a bad control request.
-      if (error instanceof MergeRequestError) res.status(error.status).json(error.body);
+      if (error instanceof MergeRequestError || error instanceof FreezePeriodValidationError)
+        res.status(error.status).json(error.body);
       else res.status(400).json({ error: error instanceof Error ? error.message : String(error) });
     }
   };
@@ -88,6 +90,23 @@ export function createControlRouter(host: ApiHost): Router {
       const target = project(req);
       const mr = await target.mergeMergeRequest(Number(req.params['iid']));
       res.json(await mergeRequestJson(target, mr, host));
+    }),
+  );
+
+  // Seeds a Deploy Freeze period without a token (the sandbox's calendar); validated like the API.
+  router.post(
+    '/projects/:id/freeze_periods',
+    handle((req, res) => {
+      const body = mergedParams(req);
+      const period = project(req).freezePeriods.create(
+        {
+          freezeStart: str(body['freeze_start']) ?? '',
+          freezeEnd: str(body['freeze_end']) ?? '',
+          ...(str(body['cron_timezone']) === undefined ? {} : { cronTimezone: str(body['cron_timezone']) }),
+        },
+        new Date(host.now()).toISOString(),
+      );
+      res.status(201).json(freezePeriodEntity(period));
     }),
   );
 

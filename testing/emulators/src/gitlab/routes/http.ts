@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { HookNotFoundError } from '../hooks/hook-registry';
 import { HookValidationError } from '../hooks/project-hook';
 import { StatusTransitionError } from '../model/commit-statuses';
+import { FreezePeriodNotFoundError, FreezePeriodValidationError } from '../model/freeze-periods';
 import { MergeRequestError } from '../model/merge-requests';
 import type { GitLabUser } from '../model/types';
 import type { EmulatedProject } from '../project';
@@ -76,6 +77,8 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof MergeRequestError || error instanceof HookValidationError) {
     return new ApiError(error.status, error.body);
   }
+  if (error instanceof FreezePeriodValidationError) return new ApiError(error.status, error.body);
+  if (error instanceof FreezePeriodNotFoundError) return new ApiError(404, { message: '404 Not found' });
   if (error instanceof HookNotFoundError) return new ApiError(404, { message: '404 Not found' });
   if (error instanceof StatusTransitionError) return new ApiError(400, { message: error.message });
   return new ApiError(500, { message: '500 Internal Server Error' });
