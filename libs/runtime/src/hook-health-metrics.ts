@@ -1,5 +1,4 @@
 import { hookStatusSamples } from '@auto-promote/domain';
-import { HookHealthStore } from '@auto-promote/records';
 import type { Infrastructure } from './infrastructure';
 
 /**
@@ -7,7 +6,7 @@ import type { Infrastructure } from './infrastructure';
  * so every replica reports the same status whichever one ran the check.
  */
 export function collectHookHealthMetrics(infra: Infrastructure): void {
-  const store = new HookHealthStore(infra.redis, infra.prefix);
+  const store = infra.hookHealth;
   infra.metrics.onCollect(async () => {
     const health = await store.get();
     for (const [status, value] of hookStatusSamples(health?.status ?? null))

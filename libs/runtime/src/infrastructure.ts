@@ -12,6 +12,7 @@ import {
 } from '@auto-promote/queues';
 import {
   BlockStore,
+  HookHealthStore,
   ChangeChains,
   ActiveFreezes,
   EventStore,
@@ -80,6 +81,7 @@ export class Infrastructure {
   #freezes: FreezeStore | undefined;
   #blocks: BlockStore | undefined;
   #activeFreezes: ActiveFreezes | undefined;
+  #hookHealth: HookHealthStore | undefined;
   #transitions: PromotionTransitions | undefined;
   #latest: LatestPointers | undefined;
   #mergeRequests: MergeRequestRecorder | undefined;
@@ -129,6 +131,12 @@ export class Infrastructure {
   get freezes(): FreezeStore {
     this.#freezes ??= new FreezeStore(this.redis, this.prefix, { clock: this.options.clock });
     return this.#freezes;
+  }
+
+  /** What the reconciler last saw of auto-promote's GitLab hook: metrics, board, `doctor`, `explain`. */
+  get hookHealth(): HookHealthStore {
+    this.#hookHealth ??= new HookHealthStore(this.redis, this.prefix);
+    return this.#hookHealth;
   }
 
   /** Quarantined versions: read by the planner and the dispatcher at every decision. */

@@ -57,9 +57,14 @@ describe('explain', () => {
     await waitFor('the prod promotion to be held', async () => (await record(promotion))?.frozen);
 
     const e = await explain('exampleApp', '--target', 'prod');
-    expect(e.verdict).toBe('exampleApp 1.0.51 → prod: waiting — held: audit week');
+    expect(e.verdict).toBe('exampleApp 1.0.51 → prod: waiting — held: audit week (frozen by alice)');
     expect(e.holds).toEqual([
-      expect.objectContaining({ kind: 'freeze', active: true, text: 'held: audit week', until: null }),
+      expect.objectContaining({
+        kind: 'freeze',
+        active: true,
+        text: 'held: audit week (frozen by alice)',
+        until: null,
+      }),
     ]);
     expect(e.history.map((h) => h.event)).toEqual(['recorded', 'hold']);
     // postgres was never promoted to prod: a push now would plan it, and it would wait for the same freeze.
@@ -76,7 +81,7 @@ describe('explain', () => {
     expect(after.verdict).toMatch(/promoted/);
     // The freeze is history now: it held the change from its hold to its release.
     expect(after.holds).toEqual([
-      expect.objectContaining({ kind: 'freeze', active: false, text: 'held: audit week' }),
+      expect.objectContaining({ kind: 'freeze', active: false, text: 'held: audit week (frozen by alice)' }),
     ]);
     expect(after.holds[0]?.until).not.toBeNull();
   });

@@ -20,8 +20,12 @@ export const HISTORY_LIMIT = 100;
 /** A line for an event, in words an operator reads in `explain`. */
 export function describeEvent(event: PromotionEvent): string | null {
   switch (event.kind) {
-    case 'hold':
-      return `held: ${event.frozen.reason}${event.frozen.until ? ` (until ${event.frozen.until})` : ''}`;
+    case 'hold': {
+      const { reason, until, by, kind } = event.frozen;
+      // The calendar's reason already names its end.
+      const end = until && kind !== 'gitlab-calendar' ? ` until ${until}` : '';
+      return `held: ${reason}${by ? ` (frozen by ${by}${end})` : end ? ` (${end.trim()})` : ''}`;
+    }
     case 'release':
       return 'the freeze ended; JENKINS_RETRY_HORIZON counts again from here';
     case 'intend':

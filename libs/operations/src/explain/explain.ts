@@ -1,9 +1,11 @@
 import type { Config } from '@auto-promote/config';
-import { environmentOrder, eventId, type PromotionMap } from '@auto-promote/domain';
+import { environmentOrder, eventId, type HookHealth, type PromotionMap } from '@auto-promote/domain';
 import type { GitLabClient } from '@auto-promote/gitlab';
 import type {
+  ActiveFreezes,
+  BlockStore,
   EventStore,
-  FreezeStore,
+  HookHealthStore,
   JenkinsGateView,
   LatestPointers,
   PromotionRecord,
@@ -19,7 +21,10 @@ export interface ExplainSources {
   promotions: Pick<PromotionStore, 'list' | 'history' | 'get'>;
   events: Pick<EventStore, 'get'>;
   latest: Pick<LatestPointers, 'get'>;
-  freezes: Pick<FreezeStore, 'get'>;
+  /** Operator freezes and GitLab's Deploy Freeze calendar together. */
+  freezes: Pick<ActiveFreezes, 'of'>;
+  blocks: Pick<BlockStore, 'blocking'>;
+  hookHealth: Pick<HookHealthStore, 'get'>;
   gate: Pick<JenkinsGateView, 'state'>;
   gitlab: GitLabClient;
   previewPush: PreviewPush;
@@ -54,19 +59,56 @@ async function changeCause(sources: ExplainSources, id: string): Promise<ChangeC
   return { eventId: eid, source, branch, before, after, receivedAt, status, reason };
 }
 
-/** What would hold a promotion into `target` planned now. */
-async function holdsNow(sources: ExplainSources, target: string, nowMs: number): Promise<Hold[]> {
+/** What would hold a promotion of the app into `target` planned now (its version: `imageTag`, `sha`). */
+async function holdsNow(
+  sources: ExplainSources,
+  candidate: { app: string; target: string; imageTag: string | null; sha: string | null },
+  nowMs: number,
+): Promise<Hold[]> {
+  const { app, target } = candidate;
   const holds: Hold[] = [];
-  const freeze = await sources.freezes.get(target);
-  if (freeze)
+  const [freezes, block, gate, hook] = await Promise.all([
+    sources.freezes.of(target, nowMs),
+    sources.blocks.blocking({ app, targetEnv: target, imageTag: candidate.imageTag, sha: candidate.sha }),
+    sources.gate.state(nowMs),
+    sources.hookHealth.get(),
+  ]);
+  if (hook && hook.status !== 'executable' && hook.status !== 'unknown')
+    holds.push({
+      kind: 'webhook',
+      active: true,
+      text: `GitLab would not deliver the push (its hook is ${hook.status.replace('_', ' ')}${hook.disabledUntil ? ` until ${hook.disabledUntil}` : ''}); the reconciler plans it within RECONCILE_INTERVAL`,
+      since: hook.checkedAt,
+      until: hook.disabledUntil,
+    });
+  if (block)
+    holds.push({
+      kind: 'block',
+      active: true,
+      text: `${app} ${block.match.kind === 'tag' ? block.match.tag : block.match.sha.slice(0, 8)} is blocked by ${block.by}: ${block.reason}`,
+      since: block.createdAt,
+      until: null,
+    });
+  for (const freeze of [freezes.operator, freezes.calendar])
+    if (freeze)
+      holds.push({
+        kind: 'freeze',
+        active: true,
+        text:
+          freeze.kind === 'gitlab-calendar'
+            ? freeze.reason
+            : `${target} is frozen${freeze.by ? ` by ${freeze.by}` : ''}: ${freeze.reason}`,
+        since: freeze.since,
+        until: freeze.until,
+      });
+  if (freezes.calendarView?.stale)
     holds.push({
       kind: 'freeze',
-      active: true,
-      text: `${target} is frozen${freeze.by ? ` by ${freeze.by}` : ''}: ${freeze.reason}`,
-      since: freeze.frozenAt,
-      until: freeze.until,
+      active: false,
+      text: `GitLab's freeze calendar could not be read since ${freezes.calendarView.stale.since} (${freezes.calendarView.stale.error}): the last known calendar is used`,
+      since: freezes.calendarView.stale.since,
+      until: null,
     });
-  const gate = await sources.gate.state(nowMs);
   if (gate.open)
     holds.push({
       kind: 'circuit-open',
@@ -131,7 +173,9 @@ async function ifPushedNow(
       outcome: 'nothing',
       text: `already recorded (${entry.record.status})`,
     };
-  const holds = await holdsNow(sources, target, nowMs);
+  const holds = (await holdsNow(sources, { app, target, imageTag: entry.imageTag, sha: head }, nowMs)).filter(
+    (h) => h.active,
+  );
   const held = holds.length > 0 ? `, then wait: ${holds.map((h) => h.text).join('; ')}` : '';
   return {
     ...base,
@@ -141,6 +185,24 @@ async function ifPushedNow(
     text: `would be planned with IMAGE_TAG ${entry.imageTag ?? '(none)'}${held}`,
     holds,
   };
+}
+
+/** A push the reconciler planned: its webhook never came (and why, when the hook is not executable). */
+function missedWebhook(change: ChangeCause | null, hook: HookHealth | null): Hold[] {
+  if (change?.source !== 'reconcile') return [];
+  const why =
+    hook && hook.status !== 'executable' && hook.status !== 'unknown'
+      ? `; auto-promote's GitLab hook is ${hook.status.replace('_', ' ')}`
+      : '';
+  return [
+    {
+      kind: 'webhook',
+      active: false,
+      text: `GitLab's webhook for this push never came: the reconciler planned it${why}`,
+      since: change.receivedAt,
+      until: null,
+    },
+  ];
 }
 
 /**
@@ -158,7 +220,10 @@ export async function explainChange(
   const target = input.target ?? record?.targetEnv ?? null;
   if (target === null) return null;
   const nowMs = now.getTime();
-  const pushed = await ifPushedNow(sources, input.app, target, nowMs);
+  const [pushed, webhook] = await Promise.all([
+    ifPushedNow(sources, input.app, target, nowMs),
+    sources.hookHealth.get(),
+  ]);
   if (!record)
     return {
       app: input.app,
@@ -169,6 +234,8 @@ export async function explainChange(
       history: [],
       holds: [],
       jenkins: null,
+      mergeRequest: null,
+      webhook,
       ifPushedNow: pushed,
     };
   const history = await sources.promotions.history(record.id);
@@ -179,16 +246,19 @@ export async function explainChange(
           maxTriggersPerSecond: sources.config.jenkins.maxTriggersPerSecond,
         }
       : null;
-  const holds = promotionHolds(record, history, gate);
+  const change = await changeCause(sources, record.eventId);
+  const holds = [...missedWebhook(change, webhook), ...promotionHolds(record, history, gate)];
   return {
     app: input.app,
     target,
     verdict: verdictFor(record, holds),
-    change: await changeCause(sources, record.eventId),
+    change,
     promotion: record,
     history,
     holds,
     jenkins: record.jenkins.queueId === null && record.jenkins.buildNumber === null ? null : record.jenkins,
+    mergeRequest: record.mergeRequest ?? null,
+    webhook,
     ifPushedNow: pushed,
   };
 }

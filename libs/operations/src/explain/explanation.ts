@@ -1,3 +1,4 @@
+import type { HookHealth } from '@auto-promote/domain';
 import type { PromotionHistoryEntry, PromotionRecord } from '@auto-promote/records';
 
 /** Something that held a promotion back (or ended it), past or present. */
@@ -56,5 +57,9 @@ export interface Explanation {
   history: PromotionHistoryEntry[];
   holds: Hold[];
   jenkins: PromotionRecord['jenkins'] | null;
+  /** The merge request its build opened, once looked for. */
+  mergeRequest: PromotionRecord['mergeRequest'];
+  /** auto-promote's GitLab hook as the reconciler last saw it (null before its first look). */
+  webhook: HookHealth | null;
   ifPushedNow: IfPushedNow;
 }

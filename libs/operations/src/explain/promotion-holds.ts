@@ -33,6 +33,27 @@ function freezeHolds(history: readonly PromotionHistoryEntry[], frozenNow: boole
   return holds;
 }
 
+const BLOCKED = /^blocked/;
+
+/** The blocks in a history: from the skip (at creation or by `block`) to the `unblock` that sent it again. */
+function blockHolds(record: PromotionRecord, history: readonly PromotionHistoryEntry[]): Hold[] {
+  const holds: Hold[] = [];
+  let open: Hold | null = null;
+  for (const entry of history) {
+    const blocked =
+      entry.event === 'block' ||
+      (entry.event === 'recorded' && entry.to === 'skipped' && BLOCKED.test(entry.note ?? ''));
+    if (blocked)
+      open = { kind: 'block', active: false, text: entry.note ?? 'blocked', since: entry.at, until: null };
+    else if (open && entry.event === 'unblock') {
+      holds.push({ ...open, until: entry.at });
+      open = null;
+    }
+  }
+  if (open) holds.push({ ...open, active: record.status === 'skipped' });
+  return holds;
+}
+
 /** Failed trigger attempts: one hold from the first failure to the trigger (or now). */
 function retryHold(record: PromotionRecord, history: readonly PromotionHistoryEntry[]): Hold[] {
   const failures = history.filter((e) => e.event === 'attempt-failed');
@@ -61,7 +82,11 @@ export function promotionHolds(
   history: readonly PromotionHistoryEntry[],
   now: GateNow | null,
 ): Hold[] {
-  const holds: Hold[] = [...freezeHolds(history, record.frozen !== null), ...retryHold(record, history)];
+  const holds: Hold[] = [
+    ...freezeHolds(history, record.frozen !== null),
+    ...blockHolds(record, history),
+    ...retryHold(record, history),
+  ];
   const at = (event: string) => history.findLast((e) => e.event === event)?.at ?? record.updatedAt;
   if (record.status === 'planned' && record.frozen === null && now) {
     if (now.gate.open)
@@ -105,9 +130,9 @@ export function promotionHolds(
       since: at('supersede'),
       until: null,
     });
-  if (record.status === 'skipped')
+  if (record.status === 'skipped' && !holds.some((h) => h.kind === 'block' && h.active))
     holds.push({
-      kind: /^blocked/.test(record.reason ?? '') ? 'block' : 'skipped',
+      kind: BLOCKED.test(record.reason ?? '') ? 'block' : 'skipped',
       active: true,
       text: record.reason ?? 'skipped',
       since: record.createdAt,
@@ -123,7 +148,7 @@ export function verdictFor(record: PromotionRecord, holds: readonly Hold[]): str
   const active = holds.find((h) => h.active);
   switch (record.status) {
     case 'succeeded':
-      return `${what}: promoted — Jenkins build #${jenkins.buildNumber ?? '?'} succeeded`;
+      return `${what}: promoted — Jenkins build #${jenkins.buildNumber ?? '?'} succeeded${mergeRequestWords(record.mergeRequest)}`;
     case 'failed':
       return `${what}: Jenkins build #${jenkins.buildNumber ?? '?'} ended ${jenkins.result ?? 'FAILURE'}; \`auto-promote retry ${record.id}\` sends it again`;
     case 'building':
@@ -132,4 +157,14 @@ export function verdictFor(record: PromotionRecord, holds: readonly Hold[]): str
       if (active) return `${what}: ${isTerminal(record.status) ? record.status : 'waiting'} — ${active.text}`;
       return `${what}: planned; a dispatcher takes it next (is a dispatcher running?)`;
   }
+}
+
+/** What became of the merge request the build opened, for the verdict. */
+function mergeRequestWords(mr: PromotionRecord['mergeRequest']): string {
+  if (mr === null) return '';
+  if (mr.state === 'none') return `; it opened no merge request (${mr.reason ?? 'none found'})`;
+  const ref = `merge request !${mr.iid ?? '?'}`;
+  if (mr.state === 'opened') return `; ${ref} awaits review`;
+  if (mr.state === 'merged') return `; ${ref} merged${mr.mergedAt ? ` at ${mr.mergedAt}` : ''}`;
+  return `; ${ref} ${mr.state}${mr.reason ? ` (${mr.reason})` : ''}`;
 }

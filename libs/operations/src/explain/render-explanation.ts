@@ -37,6 +37,17 @@ export function renderExplanation(e: Explanation): string {
       `jenkins    queue item ${j.queueId ?? '—'}${j.buildNumber === null ? '' : `, build #${j.buildNumber}`}${j.result ? ` ${j.result}` : ''}${j.buildUrl ? ` ${j.buildUrl}` : ''}`,
     );
   }
+  const mr = e.mergeRequest;
+  if (mr)
+    lines.push(
+      mr.state === 'none'
+        ? `merge req  none from ${mr.sourceBranch}: ${mr.reason ?? 'none found'}`
+        : `merge req  !${mr.iid ?? '?'} ${mr.state === 'opened' ? 'awaiting review' : mr.state}${mr.mergedAt ? ` at ${mr.mergedAt}` : ''}${mr.url ? ` ${mr.url}` : ''}`,
+    );
+  if (e.webhook && e.webhook.status !== 'executable')
+    lines.push(
+      `webhook    auto-promote's GitLab hook is ${e.webhook.status} (checked ${e.webhook.checkedAt})`,
+    );
   const n = e.ifPushedNow;
   lines.push(`if pushed  ${n.head ? `head ${short(n.head)} of ${n.sourceBranch}: ` : ''}${n.text}`);
   return lines.join('\n');

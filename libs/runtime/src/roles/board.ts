@@ -4,7 +4,6 @@ import {
   createBoardRuntime,
   type BoardRuntime,
 } from '@auto-promote/board';
-import { HookHealthStore } from '@auto-promote/records';
 import type { Infrastructure } from '../infrastructure';
 
 /**
@@ -20,7 +19,7 @@ export function startBoard(infra: Infrastructure, options: { assetsDir?: string 
     freezes: {
       listFreezes: () => infra.activeFreezes.list([...new Set(infra.config.promotion.map.values())]),
     },
-    hookHealth: new HookHealthStore(infra.redis, infra.prefix),
+    hookHealth: infra.hookHealth,
     blocks: { listBlocks: async () => (await infra.blocks.list()).map(boardBlock) },
     connect: () => infra.connect('client', 'board-events'),
     logger: infra.logger.child({ role: 'board' }),

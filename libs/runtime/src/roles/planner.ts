@@ -7,7 +7,6 @@ import {
   readImageTag,
 } from '@auto-promote/planner';
 import { QUEUE_NAMES, type PromotionJobData } from '@auto-promote/queues';
-import { HookHealthStore } from '@auto-promote/records';
 import type { Infrastructure } from '../infrastructure';
 import { notifyFeedback } from './feedback';
 import { workerOptions, workerRole, type RunningRole } from './role';
@@ -114,7 +113,7 @@ function hookHealthDeps(
   return {
     config: infra.config,
     gitlab,
-    store: new HookHealthStore(infra.redis, infra.prefix),
+    store: infra.hookHealth,
     logger,
     metrics: infra.metrics,
   };
