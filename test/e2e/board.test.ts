@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FreezeStore } from '@auto-promote/records';
+import { BlockStore, FreezeStore } from '@auto-promote/records';
 import { SandboxClient, startSandbox, type Sandbox } from '@auto-promote/sandbox';
 import { testRedis, uniquePrefix } from '../support/redis';
 import { waitFor } from '../support/wait-for';
@@ -13,7 +13,8 @@ import { waitFor } from '../support/wait-for';
 /**
  * The promotion board in a real browser (Debian's Chromium driven by playwright-core) against the sandbox
  * stack: a change merged into dev shows its stage promotion go from planned to succeeded without a reload,
- * and a freeze of prod is marked on its column.
+ * with the merge request its build opened awaiting review; a freeze of prod (its owner, and GitLab's deploy
+ * freeze calendar beside it) is marked on its column; a blocked version and a disabled webhook are shown.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -99,6 +100,15 @@ describe.skipIf(!hasBrowser)('promotion board in a browser', () => {
       },
     });
     client = new SandboxClient(sandbox.state);
+    // A GitLab deploy freeze period on prod for the whole test (read by the board before the page loads).
+    const cron = (at: number) => {
+      const d = new Date(at);
+      return `${d.getUTCSeconds()} ${d.getUTCMinutes()} ${d.getUTCHours()} * * *`;
+    };
+    sandbox.project.freezePeriods.create(
+      { freezeStart: cron(Date.now() - 2_000), freezeEnd: cron(Date.now() + 600_000), cronTimezone: 'UTC' },
+      new Date().toISOString(),
+    );
     userDataDir = mkdtempSync(join(tmpdir(), 'auto-promote-board-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -140,6 +150,9 @@ describe.skipIf(!hasBrowser)('promotion board in a browser', () => {
     await hasAttribute(link, 'data-status', 'succeeded', 20_000);
     await hasText(link, 'succeeded');
     expect(await link.getByRole('link', { name: /Jenkins build/ }).count()).toBe(1);
+    // The merge request the build opened, linked and awaiting review.
+    await hasText(link.locator('.merge-request'), 'awaiting review', 15_000);
+    expect(await link.locator('.merge-request a').getAttribute('href')).toMatch(/\/merge_requests\/\d+$/);
 
     // Freeze prod: its column is marked with the reason.
     await new FreezeStore(redis, sandbox.config.redis.prefix).freeze({
@@ -152,6 +165,8 @@ describe.skipIf(!hasBrowser)('promotion board in a browser', () => {
     await hasAttribute(prod, 'data-frozen', 'true', 10_000);
     await hasText(prod, 'frozen: release freeze for the board test');
     await hasText(page.getByTestId('freeze-prod'), 'prod is frozen');
+    await hasText(page.getByTestId('freeze-prod'), 'by board-test');
+    await hasText(page.getByTestId('freeze-prod-gitlab'), 'GitLab deploy freeze until');
 
     // Merging the stage MR plans a prod promotion, which the freeze holds back: shown as frozen.
     const stageMr = await waitFor('the stage promotion MR', async () =>
@@ -161,6 +176,21 @@ describe.skipIf(!hasBrowser)('promotion board in a browser', () => {
     const toProd = page.getByTestId('link-exampleApp-stage-prod');
     await hasAttribute(toProd, 'data-status', 'frozen', 15_000);
     await hasText(toProd, 'release freeze for the board test');
+
+    // A quarantined version is shown on its app's row.
+    const { block } = await new BlockStore(redis, sandbox.config.redis.prefix).place({
+      app: 'exampleApp',
+      match: { kind: 'tag', tag: '1.0.61-SNAPSHOT-c0ffee1' },
+      target: null,
+      reason: 'CVE-2026-1234 in the base image',
+      by: 'board-test',
+    });
+    await hasText(page.getByTestId(`block-${block.id}`), '1.0.61-SNAPSHOT-c0ffee1 blocked', 10_000);
+
+    // GitLab disables the hook after failed deliveries: the reconciler sees it, the board says so.
+    const hook = sandbox.project.hooks.list()[0]!;
+    sandbox.project.hooks.forceAlertStatus(hook.id, 'disabled', Date.now());
+    await hasText(page.getByTestId('hook-alert'), 'GitLab webhook not delivering', 15_000);
 
     // The side panel's filters, reached by keyboard like any form control.
     const status = page.getByLabel('Status');

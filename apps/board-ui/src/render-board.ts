@@ -75,7 +75,7 @@ function blockMarks(blocks: readonly BoardBlock[]): HTMLElement | null {
       h(
         'span',
         { class: 'block-mark', 'data-testid': `block-${b.id}` },
-        h('span', { 'aria-hidden': 'true' }, '⛔ '),
+        h('span', { 'aria-hidden': 'true' }, '⊘ '),
         `${blockedVersion(b)} blocked${b.target ? ` for ${b.target}` : ''}: ${b.reason} (by ${b.by})`,
       ),
     ),
@@ -100,28 +100,30 @@ export function renderBoard(snapshot: BoardSnapshot, now: number): HTMLElement {
   if (snapshot.rows.length === 0) {
     return h('p', { class: 'empty' }, 'No apps seen yet: environments are read on the next reconcile.');
   }
-  const frozen = new Map(snapshot.freezes.map((f) => [f.target, f]));
+  // A target held by an operator and by GitLab's calendar at once shows both reasons.
+  const frozen = new Map<string, string[]>();
+  for (const f of snapshot.freezes) frozen.set(f.target, [...(frozen.get(f.target) ?? []), f.reason]);
   const envs = snapshot.environments;
   const stepAfter = (env: string) => snapshot.links.find((l) => l.source === env);
   const head = h('tr', {}, h('th', { scope: 'col' }, 'App'));
   envs.forEach((env) => {
-    const freeze = frozen.get(env);
+    const reasons = frozen.get(env);
     head.append(
       h(
         'th',
         {
           scope: 'col',
           'data-testid': `env-${env}`,
-          class: freeze ? 'env frozen' : 'env',
-          'data-frozen': freeze ? 'true' : 'false',
+          class: reasons ? 'env frozen' : 'env',
+          'data-frozen': reasons ? 'true' : 'false',
         },
         env,
-        freeze
+        reasons
           ? h(
               'span',
               { class: 'freeze-mark' },
               h('span', { 'aria-hidden': 'true' }, ' ❄ '),
-              `frozen: ${freeze.reason}`,
+              `frozen: ${reasons.join('; ')}`,
             )
           : null,
       ),
