@@ -24,11 +24,16 @@ afterAll(() => {
 type RecordRow = (name: string, stack: FaultStack, started: number, settleMs: number) => Promise<void>;
 
 /**
- * Registers a scenario twice: on its own, then beside the CPU hog (started before it, killed after it).
+ * Registers a scenario twice (unless `hogs` says otherwise): on its own, then beside the CPU hog (started
+ * before it, killed after it).
  * `record` settles the stack, adds the row and requires nothing lost and nothing doubled.
  */
-function scenario(title: string, run: (run: { record: RecordRow }) => Promise<void>): void {
-  for (const cpuHog of [false, true]) {
+function scenario(
+  title: string,
+  run: (run: { record: RecordRow }) => Promise<void>,
+  hogs: readonly boolean[] = [false, true],
+): void {
+  for (const cpuHog of hogs) {
     it(`${title} — CPU hog: ${cpuHog ? 'yes' : 'no'}`, async () => {
       if (cpuHog) await hog.start();
       await run({ record: (...args) => settleAndRecord(cpuHog, ...args) });
@@ -140,6 +145,66 @@ describe('fault injection', () => {
       await stack.stop();
     }
   });
+
+  scenario(
+    'replicas of every role, one of each SIGKILLed and restarted under load',
+    async ({ record }) => {
+      // Every push is delivered to both ingresses at once (two hooks): the replicas race for each event.
+      const stack = await new FaultStack({
+        name: 'replicas',
+        inProcess: [],
+        env: { JENKINS_MAX_TRIGGERS_PER_SECOND: '50' },
+      }).start();
+      const ingresses = [1, 2].map(() => new RoleProcess(['ingress'], stack.env));
+      const planners = [1, 2].map(() => new RoleProcess(['planner'], stack.env));
+      const dispatchers = [1, 2, 3].map(() => new RoleProcess(['dispatcher'], stack.env));
+      const all = [...ingresses, ...planners, ...dispatchers];
+      try {
+        await Promise.all(all.map((p) => p.start()));
+        for (const ingress of ingresses) stack.addHook(`${await ingress.url}/webhooks/gitlab`);
+        const started = Date.now();
+        let accepted = 0;
+        let restarting: Promise<void> = Promise.resolve();
+        const restart = (role: RoleProcess) => {
+          role.killNow();
+          restarting = restarting.then(async () => {
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            await role.start();
+          });
+        };
+        // A dispatcher killed just as Jenkins accepts a trigger, round the replicas.
+        const killAt = [10, 35, 60];
+        stack.jenkins.onTriggerAccepted = () => {
+          accepted += 1;
+          const k = killAt.indexOf(accepted);
+          if (k >= 0) restart(dispatchers[k % dispatchers.length]!);
+        };
+        for (let i = 0; i < 30; i += 1) {
+          if (i === 8) restart(planners[0]!);
+          if (i === 14) restart(ingresses[1]!);
+          if (i === 20) restart(planners[1]!);
+          await stack.pushApps(3);
+        }
+        await waitFor('the kills to be over', () => accepted >= killAt.at(-1)!, {
+          timeoutMs: 120_000,
+          intervalMs: 100,
+        });
+        await restarting;
+        await record(
+          '2 ingresses, 2 planners, 3 dispatchers; one of each SIGKILLed',
+          stack,
+          started,
+          120_000,
+        );
+      } finally {
+        await Promise.all(all.map((p) => p.stop()));
+        await stack.stop();
+      }
+      // Only beside the CPU hog: a killed dispatcher's jobs wait out BullMQ's 30 s lock, so each run takes
+      // over a minute, and the contended run is the stronger of the two.
+    },
+    [true],
+  );
 
   scenario('a private AOF redis-server restarted twice during load', async ({ record }) => {
     const redis = await PrivateRedisServer.start({ args: ['--save', '', '--appendonly', 'yes'] });
