@@ -3,12 +3,7 @@ import type { Config } from '@auto-promote/config';
 import type { JenkinsClient } from '@auto-promote/jenkins';
 import type { Logger } from '@auto-promote/observability';
 import type { PromotionJobData } from '@auto-promote/queues';
-import type {
-  ActiveFreeze,
-  BlockStore,
-  PromotionStatus,
-  PromotionTransitions,
-} from '@auto-promote/records';
+import type { ActiveFreeze, BlockStore, PromotionStatus, PromotionTransitions } from '@auto-promote/records';
 import type { JenkinsCircuit } from './jenkins-circuit';
 import type { MergeRequestDeps } from './merge-request-deps';
 
