@@ -1,4 +1,4 @@
-import { sourceBranchFilterRegex, sourceBranches, type PromotionMap } from './promotion-map';
+import { mappedBranchFilterRegex, mappedBranches, targetFor, type PromotionMap } from './promotion-map';
 
 /** How auto-promote asks GitLab to filter push hooks, from the most precise to the most portable. */
 export type BranchFilterMode = 'regex' | 'wildcard' | 'all-branches';
@@ -11,19 +11,22 @@ export interface BranchFilterChoice {
   filter: string;
 }
 
-/** The exact filter, `^(dev|stage)$` (regex strategy; GitLab 15.x+ that reports `branch_filter_strategy`). */
+/**
+ * The exact filter, every branch of the map, `^(dev|stage|prod)$` (regex strategy; GitLab 15.x+ that reports
+ * `branch_filter_strategy`): sources are planned, and a push to a target keeps its merge requests current.
+ */
 export function regexBranchFilter(map: PromotionMap): BranchFilterChoice {
-  return { mode: 'regex', strategy: 'regex', filter: sourceBranchFilterRegex(map) };
+  return { mode: 'regex', strategy: 'regex', filter: mappedBranchFilterRegex(map) };
 }
 
 /**
- * What every GitLab reads the same way: a wildcard filter is one pattern, so it names the one source branch
+ * What every GitLab reads the same way: a wildcard filter is one pattern, so it names the map's one branch
  * when there is one; otherwise no filter (every branch) — the ingress ignores pushes to unmapped branches.
  */
 export function portableBranchFilter(map: PromotionMap): BranchFilterChoice {
-  const sources = sourceBranches(map);
-  return sources.length === 1
-    ? { mode: 'wildcard', strategy: 'wildcard', filter: sources[0]! }
+  const branches = mappedBranches(map);
+  return branches.length === 1
+    ? { mode: 'wildcard', strategy: 'wildcard', filter: branches[0]! }
     : { mode: 'all-branches', strategy: 'wildcard', filter: '' };
 }
 
@@ -34,9 +37,11 @@ function wildcardPasses(pattern: string, branch: string): boolean {
 }
 
 /**
- * The source branches whose pushes a stored hook filter would NOT deliver, reading it as GitLab does: a
- * missing strategy (older versions) means wildcard; an empty filter or `all_branches` passes everything;
- * a regex is searched unanchored (RE2; JavaScript agrees on the patterns auto-promote writes).
+ * The branches of the map whose pushes a stored hook filter would NOT deliver, in map order, reading it as
+ * GitLab does: a missing strategy (older versions) means wildcard; an empty filter or `all_branches` passes
+ * everything; a regex is searched unanchored (RE2; JavaScript agrees on the patterns auto-promote writes).
+ * A source left out is never planned from a push; a target only (prod) left out waits for the reconciler to
+ * see its merge requests merged (see `sourcesAmong`).
  */
 export function branchesFilteredOut(
   map: PromotionMap,
@@ -54,5 +59,10 @@ export function branchesFilteredOut(
     }
     return wildcardPasses(filter, branch);
   };
-  return sourceBranches(map).filter((branch) => !passes(branch));
+  return mappedBranches(map).filter((branch) => !passes(branch));
+}
+
+/** The source branches among `branches` (those with a promotion target). */
+export function sourcesAmong(map: PromotionMap, branches: readonly string[]): string[] {
+  return branches.filter((branch) => targetFor(map, branch) !== null);
 }

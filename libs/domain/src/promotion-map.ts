@@ -90,6 +90,19 @@ export function sourceBranches(map: PromotionMap): string[] {
 }
 
 /**
+ * Every branch of the map, sources and targets, in the order PROMOTION_MAP first names them, e.g.
+ * ['dev', 'stage', 'prod']: the branches whose pushes auto-promote receives.
+ */
+export function mappedBranches(map: PromotionMap): string[] {
+  return [...new Set([...map].flat())];
+}
+
+/** Is the branch in any position of the map — a source, a target or both (prod is mapped; feature/x is not)? */
+export function isMappedBranch(map: PromotionMap, branch: string): boolean {
+  return map.has(branch) || [...map.values()].includes(branch);
+}
+
+/**
  * Every branch of the map in promotion order (a topological order), e.g. ['dev', 'stage', 'prod'].
  * A chain is followed as far as it goes before the next chain starts; ties follow PROMOTION_MAP order.
  */
@@ -131,8 +144,19 @@ function escapeRegex(s: string): string {
  * `^(dev|stage)$`. A wildcard filter cannot express this: "dev,stage" is one pattern that matches nothing.
  */
 export function sourceBranchFilterRegex(map: PromotionMap): string {
-  const sources = sourceBranches(map);
-  return sources.length === 0 ? '^$' : `^(${sources.map(escapeRegex).join('|')})$`;
+  return exactBranchesRegex(sourceBranches(map));
+}
+
+/**
+ * The hook's `push_events_branch_filter` (strategy `regex`, RE2) matching exactly every branch of the map, e.g.
+ * `^(dev|stage|prod)$`: pushes to a target that is no source (prod) arrive too, so its merge requests follow.
+ */
+export function mappedBranchFilterRegex(map: PromotionMap): string {
+  return exactBranchesRegex(mappedBranches(map));
+}
+
+function exactBranchesRegex(branches: string[]): string {
+  return branches.length === 0 ? '^$' : `^(${branches.map(escapeRegex).join('|')})$`;
 }
 
 /** The canonical PROMOTION_MAP text of a map, e.g. `dev=stage,stage=prod`. */

@@ -1,4 +1,9 @@
-import { branchesFilteredOut, portableBranchFilter, regexBranchFilter } from '@auto-promote/domain';
+import {
+  branchesFilteredOut,
+  portableBranchFilter,
+  regexBranchFilter,
+  sourcesAmong,
+} from '@auto-promote/domain';
 import type { ProjectHook } from '@auto-promote/gitlab';
 import { DeliveryBeacon, type DeliverySighting } from '@auto-promote/records';
 import { message, type DoctorCheck, type DoctorDeps, type DoctorOptions } from './doctor-check';
@@ -18,9 +23,14 @@ const check = (
   ...(fix === undefined ? {} : { fix }),
 });
 
+/** The fields of the branch filter: a hook differing only there may still deliver every source branch. */
+const FILTER_FIELDS = ['push_events_branch_filter', 'branch_filter_strategy'];
+
 /**
  * The project hook auto-promote needs: pointing at the ingress, push events only, and a branch filter that
- * lets every source branch through — the exact regex or the portable filter `setup webhook` falls back to.
+ * lets every branch of the map through — the exact regex or the portable filter `setup webhook` falls back to.
+ * A filter that keeps out a source fails; one that keeps out only targets (the sources-only filter of earlier
+ * versions) warns: those merges are then recorded by the reconciler alone.
  */
 export async function hookCheck(
   deps: DoctorDeps,
@@ -68,10 +78,15 @@ export async function hookCheck(
   }
   const first = results[0]!;
   const fix = setup.replace(/--url \S+/, `--url ${first.hook.url}`);
-  if (first.missed.length > 0) {
+  if (sourcesAmong(map, first.missed).length > 0) {
     const strategy = first.hook.branchFilterStrategy ?? 'not reported, so wildcard';
     const detail = `hook #${first.hook.id} never fires for ${first.missed.join(', ')}: GitLab reads its filter '${first.hook.pushEventsBranchFilter}' as ${strategy}`;
     return { check: check('fail', detail, fix), hook: first.hook };
+  }
+  if (first.missed.length > 0 && first.changes.every((c) => FILTER_FIELDS.includes(c.field))) {
+    const targets = first.missed.join(', ');
+    const detail = `hook #${first.hook.id} never fires for ${targets} (filter '${first.hook.pushEventsBranchFilter}'): merges into ${targets} are recorded only by the reconciler`;
+    return { check: check('warn', detail, fix), hook: first.hook };
   }
   const changes = first.changes.map((c) => `${c.field} ${c.from} (want ${c.to})`).join(', ');
   return { check: check('fail', `hook #${first.hook.id} differs: ${changes}`, fix), hook: first.hook };

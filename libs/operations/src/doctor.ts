@@ -129,7 +129,7 @@ async function gitlabChecks(deps: DoctorDeps, options: DoctorOptions): Promise<D
   checks.push(webhook.check);
   const health = webhook.hook ? await healthCheck(deps, webhook.hook) : null;
   if (health) checks.push(health);
-  if (webhook.hook && webhook.check.status === 'ok' && options.testPush !== false) {
+  if (webhook.hook && webhook.check.status !== 'fail' && options.testPush !== false) {
     const delivery = await deliveryCheck(deps, projectId, webhook.hook, options);
     checks.push(delivery);
     // A test push that gets through re-enables a hook GitLab disabled: say what it is now.

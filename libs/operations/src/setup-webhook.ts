@@ -55,7 +55,8 @@ const NOT_REPORTED =
  * `rotateToken`; as GitLab never returns it, "unchanged" cannot vouch for it.
  *
  * The branch filter is read back after writing: where GitLab does not store (or does not report) the exact
- * regex, the hook gets the portable filter every version reads alike — the one source branch, or none.
+ * regex, the hook gets the portable filter every version reads alike — none, as a map names several branches.
+ * The filter covers every branch of the map: sources are planned, a push to a target refreshes its merge requests.
  */
 export async function setupWebhook(
   gitlab: GitLabClient,
@@ -134,7 +135,7 @@ export async function setupWebhook(
 
 /**
  * Reads the hook back. A regex filter GitLab did not store as one (strategy not reported, or reported as
- * something else) is replaced by the portable filter; a filter that still keeps out a source branch is an
+ * something else) is replaced by the portable filter; a filter that still keeps out a branch of the map is an
  * error, since that hook would never fire for it.
  */
 async function confirmFilter(

@@ -16,7 +16,7 @@ export interface FieldChange {
 }
 
 /**
- * The hook auto-promote needs: push events only, filtered to the promotion map's source branches (by default
+ * The hook auto-promote needs: push events only, filtered to every branch of the promotion map (by default
  * the exact RE2 regex; see portableBranchFilter for GitLab versions without regex filters), the first webhook
  * secret as token, TLS verified unless told otherwise.
  */

@@ -3,8 +3,9 @@ import { isObject, str, type JsonObject } from './real-fixtures';
 /**
  * What the ingress must answer to a delivery, derived from the payload and the documented behaviour of
  * POST /webhooks/gitlab (libs/ingress: receive-webhook.ts, libs/domain: classifyHook): only a Push Hook of a
- * branch of the configured project (id or path, case-insensitive) whose branch is a source of PROMOTION_MAP
- * and that did not delete the branch is queued; everything else is 200 "ignored".
+ * branch of the configured project (id or path, case-insensitive) whose branch is in PROMOTION_MAP — a source
+ * or a target (a push to prod is accepted: the planner refreshes its merge requests) — and that did not delete
+ * the branch is queued; everything else is 200 "ignored".
  */
 export type Expectation =
   | { kind: 'accepted'; identity: string; projectId: number; branch: string; before: string; after: string }
@@ -52,7 +53,8 @@ export function expectedOutcome(event: string, body: JsonObject, ingress: Ingres
   if (!configured) return ignored('other project');
 
   const branch = ref.slice(HEADS.length);
-  if (!Object.hasOwn(ingress.map, branch)) return ignored('unmapped branch');
+  const mapped = Object.hasOwn(ingress.map, branch) || Object.values(ingress.map).includes(branch);
+  if (!mapped) return ignored('unmapped branch');
   const before = (str(body, 'before') ?? '').toLowerCase();
   const after = (str(body, 'after') ?? '').toLowerCase();
   if (ZERO.test(after)) return ignored('branch deleted');

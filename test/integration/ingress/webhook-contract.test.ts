@@ -84,10 +84,10 @@ describe('POST /webhooks/gitlab', () => {
       'not the configured',
     ],
     [
-      'a push to prod',
+      'a push to feature/x (in no position of the map)',
       {},
-      (p: Record<string, unknown>) => ({ ...p, ref: 'refs/heads/prod' }),
-      'no promotion target',
+      (p: Record<string, unknown>) => ({ ...p, ref: 'refs/heads/feature/x' }),
+      "branch 'feature/x' has no promotion target",
     ],
     [
       'a push to main',
@@ -101,6 +101,18 @@ describe('POST /webhooks/gitlab', () => {
       (p: Record<string, unknown>) => ({ ...p, after: '0'.repeat(40), checkout_sha: null, commits: [] }),
       'deleted',
     ],
+    [
+      'a deletion of prod',
+      {},
+      (p: Record<string, unknown>) => ({
+        ...p,
+        ref: 'refs/heads/prod',
+        after: '0'.repeat(40),
+        checkout_sha: null,
+        commits: [],
+      }),
+      "branch 'prod' was deleted",
+    ],
   ])('answers 200 ignored for %s and queues nothing', async (_name, headers, mutate, reason) => {
     const before = await jobCount();
     const response = await postWebhook(stack.url, mutate(validPush), headers);
@@ -108,6 +120,21 @@ describe('POST /webhooks/gitlab', () => {
     expect(response.body['status']).toBe('ignored');
     expect(String(response.body['reason'])).toContain(reason);
     expect(await jobCount()).toBe(before);
+  });
+
+  it('answers 202 queued for a push to prod, a target that is no source (its merge requests follow)', async () => {
+    const before = await jobCount();
+    const prodPush = { ...validPush, ref: 'refs/heads/prod' };
+    const first = await postWebhook(stack.url, prodPush);
+    expect(first).toEqual({
+      status: 202,
+      body: { status: 'queued', eventId: expect.stringMatching(/^ev-[0-9a-f]{32}$/) },
+    });
+    const job = await pushQueue.getJob(String(first.body['eventId']));
+    expect(job?.data).toMatchObject({ branch: 'prod', source: 'webhook', after: validPush['after'] });
+    const again = await postWebhook(stack.url, prodPush);
+    expect(again).toEqual({ status: 200, body: { status: 'duplicate', eventId: first.body['eventId'] } });
+    expect(await jobCount()).toBe(before + 1);
   });
 
   it.each([
@@ -150,9 +177,9 @@ describe('POST /webhooks/gitlab', () => {
 
   it('counts webhooks by outcome in /metrics', async () => {
     const text = await (await fetch(`${stack.url}/metrics`)).text();
-    expect(text).toMatch(/auto_promote_webhooks_total\{outcome="queued"\} 1/);
+    expect(text).toMatch(/auto_promote_webhooks_total\{outcome="queued"\} 2/); // dev and prod
     expect(text).toMatch(/auto_promote_webhooks_total\{outcome="unauthorized"\} [1-9]/);
-    expect(text).toMatch(/auto_promote_queue_jobs\{queue="push-events",state="waiting"\} 1/);
+    expect(text).toMatch(/auto_promote_queue_jobs\{queue="push-events",state="waiting"\} 2/);
     expect(text).toContain('auto_promote_promotions{status="planned"}');
   });
 });

@@ -87,7 +87,7 @@ describe("a promotion's merge request", () => {
     const prodId = idFor('exampleApp', merged.mergeCommitSha!, 'stage', 'prod');
     const prod = await withMergeRequest(s, prodId);
     expect(prod.mergeRequest).toMatchObject({ state: 'opened', sourceBranch: 'promote-prod-2.0.0' });
-    // prod is no source: its push hook is not delivered; the reconciler's refresh records the merge.
+    // prod is no source, but its push is delivered too: the push (or a reconcile) records the merge.
     const prodMerged = await s.project.mergeMergeRequest(prod.mergeRequest!.iid!);
     const done = await withMergeRequest(s, prodId, (r) => r.mergeRequest?.state === 'merged');
     expect(done.mergeRequest?.mergeCommitSha).toBe(prodMerged.mergeCommitSha);

@@ -31,7 +31,7 @@ beforeEach(() => {
     token: SECRETS.webhookSecret,
     push_events: true,
     branch_filter_strategy: 'regex',
-    push_events_branch_filter: '^(dev|stage)$',
+    push_events_branch_filter: '^(dev|stage|prod)$',
   });
   jenkins.faults.reset();
   jenkins.defineJob('promote-environment', {
@@ -137,6 +137,28 @@ describe('auto-promote doctor', () => {
     const { code, failed } = await doctor(extra);
     expect(code).toBe(1);
     expect(failed).toEqual([check]);
+  });
+
+  it('only warns about a filter of the source branches: merges into prod then wait for the reconciler', async () => {
+    for (const hook of project.hooks.list())
+      project.hooks.update(hook.id, { push_events_branch_filter: '^(dev|stage)$' });
+    const { code, status, report } = await doctor();
+    expect(code).toBe(0);
+    expect(status('GitLab', 'webhook')).toBe('warn');
+    expect(report.checks.find((c) => c.name === 'webhook')).toMatchObject({
+      detail: expect.stringMatching(
+        /^hook #\d+ never fires for prod \(filter '\^\(dev\|stage\)\$'\): merges into prod are recorded only by the reconciler$/,
+      ) as unknown,
+      fix: `auto-promote setup webhook --url ${url}`,
+    });
+  });
+
+  it('still fails a filter that keeps out a source branch', async () => {
+    for (const hook of project.hooks.list())
+      project.hooks.update(hook.id, { push_events_branch_filter: '^(dev|prod)$' });
+    const { failed, report } = await doctor();
+    expect(failed).toEqual(['GitLab webhook']);
+    expect(report.checks.find((c) => c.name === 'webhook')?.detail).toContain('never fires for stage');
   });
 
   it('only warns when the job lacks PROMOTION_ID', async () => {

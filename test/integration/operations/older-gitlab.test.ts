@@ -68,17 +68,39 @@ describe('setup webhook on a GitLab without regex branch filters', () => {
     expect(again.stdout).toContain('branch filter: none: every branch');
   });
 
-  it('uses the one source branch as a wildcard filter when there is one', async () => {
+  it('falls back to no filter for a one-pair map too: its target is delivered as well', async () => {
     const run = await cli(
       ['setup', 'webhook', '--url', url(), '--json'],
       env({ PROMOTION_MAP: 'dev=stage' }),
     );
     expect(run.json<SetupWebhookResult>().filter).toMatchObject({
-      mode: 'wildcard',
-      value: 'dev',
+      mode: 'all-branches',
+      value: '',
       confirmed: true,
     });
-    expect(await branchesDelivered()).toEqual(['dev']);
+    expect(await branchesDelivered()).toEqual(['dev', 'stage', 'prod']);
+  });
+
+  it('warns about the source-only wildcard of earlier versions, and setup webhook widens it', async () => {
+    project.addHook({
+      url: url(),
+      token: SECRETS.webhookSecret,
+      push_events: true,
+      push_events_branch_filter: 'dev',
+    });
+    const map = env({ PROMOTION_MAP: 'dev=stage' });
+    const before = await cli(['doctor', '--url', url(), '--json', '--no-test-push'], map);
+    expect(before.json<DoctorReport>().checks.find((c) => c.name === 'webhook')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('merges into stage are recorded only by the reconciler') as unknown,
+      fix: `auto-promote setup webhook --url ${url()}`,
+    });
+    const setup = await cli(['setup', 'webhook', '--url', url(), '--json'], map);
+    expect(setup.json<SetupWebhookResult>()).toMatchObject({
+      action: 'updated',
+      filter: { mode: 'all-branches', value: '', confirmed: true },
+    });
+    expect(await branchesDelivered()).toEqual(['dev', 'stage', 'prod']);
   });
 
   it('repairs a hook whose regex GitLab stored as a wildcard that matches nothing', async () => {
@@ -92,7 +114,7 @@ describe('setup webhook on a GitLab without regex branch filters', () => {
     const broken = await cli(['doctor', '--url', url(), '--json'], env());
     const webhook = broken.json<DoctorReport>().checks.find((c) => c.name === 'webhook');
     expect(webhook).toMatchObject({ status: 'fail', fix: `auto-promote setup webhook --url ${url()}` });
-    expect(webhook?.detail).toContain('never fires for dev, stage');
+    expect(webhook?.detail).toContain('never fires for dev, stage, prod');
 
     expect((await cli(['setup', 'webhook', '--url', url()], env())).code).toBe(0);
     expect(await branchesDelivered()).toEqual(['dev', 'stage', 'prod']);

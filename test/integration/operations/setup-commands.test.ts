@@ -54,14 +54,15 @@ describe('auto-promote setup webhook', () => {
     expect(first.stdout).toMatch(
       /^created {2}hook #\d+ → https:\/\/auto-promote\.example\.com\/webhooks\/gitlab/,
     );
-    expect(first.stdout).toContain('branch filter: regex ^(dev|stage)$ (read back from GitLab)');
+    // Every branch of the map: a push to prod is how a merge into prod is recorded at once.
+    expect(first.stdout).toContain('branch filter: regex ^(dev|stage|prod)$ (read back from GitLab)');
     const [hook, ...others] = project.hooks.list();
     expect(others).toEqual([]);
     expect(hook).toMatchObject({
       url,
       token: SECRETS.webhookSecret,
       branchFilterStrategy: 'regex',
-      pushEventsBranchFilter: '^(dev|stage)$',
+      pushEventsBranchFilter: '^(dev|stage|prod)$',
       enableSslVerification: true,
     });
     expect(Object.entries(hook!.events).filter(([, on]) => on)).toEqual([['push_events', true]]);
@@ -107,6 +108,23 @@ describe('auto-promote setup webhook', () => {
     gitlab.clearRequests();
     expect((await cli(['setup', 'webhook', '--url', url], env())).stdout).toContain('unchanged');
     expect(writes()).toEqual([]);
+  });
+
+  it('widens the source-only filter of earlier versions to every branch of the map', async () => {
+    project.addHook({
+      url,
+      token: SECRETS.webhookSecret,
+      push_events: true,
+      branch_filter_strategy: 'regex',
+      push_events_branch_filter: '^(dev|stage)$',
+    });
+    const result = await cli(['setup', 'webhook', '--url', url, '--json'], env());
+    expect(result.code).toBe(0);
+    expect(result.json<{ action: string; changes: unknown[] }>()).toMatchObject({
+      action: 'updated',
+      changes: [{ field: 'push_events_branch_filter', from: '^(dev|stage)$', to: '^(dev|stage|prod)$' }],
+    });
+    expect(project.hooks.list()[0]?.pushEventsBranchFilter).toBe('^(dev|stage|prod)$');
   });
 
   it('--dry-run writes nothing; --rotate-token sends the token to an unchanged hook', async () => {

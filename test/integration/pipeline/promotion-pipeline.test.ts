@@ -82,9 +82,10 @@ describe('push → planner → dispatcher → Jenkins', () => {
     });
     await stack.commitApps('prod', { exampleApp: '1.0.1' });
     await stack.commitApps('main', { postgres: '17.0' });
+    // prod is a target: its push is accepted (its merge requests follow) and plans nothing; main is ignored.
     expect(stack.gitlab.hookDeliveries.map((d) => [d.status, d.responseBody ?? ''])).toEqual([
-      [200, expect.stringContaining('ignored')],
-      [200, expect.stringContaining('ignored')],
+      [202, expect.stringContaining('queued')],
+      [200, expect.stringContaining("branch 'main' has no promotion target")],
     ]);
     // A later dev push is fully processed, so anything queued earlier would have run by then.
     const sha = await stack.commitApps('dev', { exampleApp: '1.0.2' });

@@ -6,6 +6,9 @@ import {
   DEFAULT_PROMOTION_MAP,
   environmentOrder,
   formatPromotionMap,
+  isMappedBranch,
+  mappedBranches,
+  mappedBranchFilterRegex,
   parsePromotionMap,
   sourceBranches,
   sourceBranchFilterRegex,
@@ -198,6 +201,43 @@ describe('queries', () => {
         const map = parsePromotionMap(spec);
         const re = new RegExp(sourceBranchFilterRegex(map));
         for (const b of [...branches, probe]) expect(re.test(b)).toBe(map.has(b));
+      }),
+    );
+  });
+
+  it.each([
+    ['dev=stage,stage=prod', ['dev', 'stage', 'prod'], '^(dev|stage|prod)$'],
+    ['main=prod,hotfix=prod', ['main', 'prod', 'hotfix'], '^(main|prod|hotfix)$'],
+    ['release.1=stage', ['release.1', 'stage'], '^(release\\.1|stage)$'],
+  ])('mappedBranches(%j): sources and targets', (spec, branches, regex) => {
+    expect(mappedBranches(parsePromotionMap(spec))).toEqual(branches);
+    expect(mappedBranchFilterRegex(parsePromotionMap(spec))).toBe(regex);
+  });
+
+  it.each([
+    ['dev', true],
+    ['stage', true],
+    ['prod', true],
+    ['feature/x', false],
+    ['', false],
+  ])('isMappedBranch(%j) = %j (a target that is no source is mapped)', (branch, mapped) => {
+    expect(isMappedBranch(map, branch)).toBe(mapped);
+  });
+
+  it('property: the hook regex matches exactly the branches of the map', () => {
+    const name = fc
+      .stringMatching(/^[a-z0-9][a-z0-9.+()$|/-]{0,8}[a-z0-9]$/)
+      .filter((s) => isValidBranchName(s));
+    fc.assert(
+      fc.property(fc.uniqueArray(name, { minLength: 2, maxLength: 5 }), name, (branches, probe) => {
+        const spec = branches
+          .slice(1)
+          .map((b, i) => `${branches[i]}=${b}`)
+          .join(',');
+        const map = parsePromotionMap(spec);
+        const re = new RegExp(mappedBranchFilterRegex(map));
+        for (const b of [...branches, probe]) expect(re.test(b)).toBe(branches.includes(b));
+        for (const b of [...branches, probe]) expect(isMappedBranch(map, b)).toBe(branches.includes(b));
       }),
     );
   });

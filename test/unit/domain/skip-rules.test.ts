@@ -7,7 +7,14 @@ const map = parsePromotionMap('dev=stage,stage=prod');
 
 describe('pushSkipReason', () => {
   it.each([
-    ['prod has no target', 'prod', SHA_A, SHA_B, 'no-target', "'prod' has no promotion target"],
+    [
+      'prod, a target only: delivered, recorded skipped',
+      'prod',
+      SHA_A,
+      SHA_B,
+      'no-target',
+      "'prod' has no promotion target",
+    ],
     ['unmapped branch', 'feature/x', SHA_A, SHA_B, 'no-target', "'feature/x' has no promotion target"],
     ['no target wins over deletion', 'prod', SHA_A, ZERO_40, 'no-target', "'prod' has no promotion target"],
     ['branch deleted (40)', 'dev', SHA_A, ZERO_40, 'branch-deleted', 'branch deleted: nothing to promote'],

@@ -47,7 +47,7 @@ describe('hookChanges', () => {
   const current: ProjectHook = {
     id: 1,
     url: 'https://X/webhooks/gitlab/',
-    pushEventsBranchFilter: '^(dev|stage)$',
+    pushEventsBranchFilter: '^(dev|stage|prod)$',
     branchFilterStrategy: 'regex',
     enableSslVerification: true,
     events: { push_events: true, tag_push_events: false, merge_requests_events: false },
@@ -55,8 +55,9 @@ describe('hookChanges', () => {
     disabledUntil: null,
   };
 
-  it('wants push events only, the source branches as an RE2 regex and the first secret', () => {
-    expect(desired.pushEventsBranchFilter).toBe('^(dev|stage)$');
+  it('wants push events only, every branch of the map as an RE2 regex and the first secret', () => {
+    // Targets too: a push to prod is how a promotion's merge request into prod is seen merged at once.
+    expect(desired.pushEventsBranchFilter).toBe('^(dev|stage|prod)$');
     expect(desired.branchFilterStrategy).toBe('regex');
     expect(desired.token).toBe('s1');
     expect(Object.entries(desired.events).filter(([, on]) => on)).toEqual([['push_events', true]]);
@@ -84,7 +85,7 @@ describe('hookChanges', () => {
       { field: 'url', from: 'https://old/webhooks/gitlab', to: 'https://x/webhooks/gitlab' },
       { field: 'tag_push_events', from: 'true', to: 'false' },
       { field: 'branch_filter_strategy', from: 'wildcard', to: 'regex' },
-      { field: 'push_events_branch_filter', from: 'dev,stage', to: '^(dev|stage)$' },
+      { field: 'push_events_branch_filter', from: 'dev,stage', to: '^(dev|stage|prod)$' },
     ]);
   });
 

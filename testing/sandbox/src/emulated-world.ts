@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parsePromotionMap, sourceBranchFilterRegex, type PromotionMap } from '@auto-promote/domain';
+import { mappedBranchFilterRegex, parsePromotionMap, type PromotionMap } from '@auto-promote/domain';
 import {
   GitLabEmulator,
   JenkinsEmulator,
@@ -198,7 +198,7 @@ export async function startEmulatedWorld(options: EmulatedWorldOptions = {}): Pr
         token: credentials.webhookSecret,
         push_events: true,
         branch_filter_strategy: 'regex',
-        push_events_branch_filter: sourceBranchFilterRegex(spec.promotionMap),
+        push_events_branch_filter: mappedBranchFilterRegex(spec.promotionMap),
         ...(spec.enableSslVerification ? {} : { enable_ssl_verification: false }),
       });
     };

@@ -2,7 +2,7 @@ import {
   branchChange,
   classifyHook,
   eventId as eventIdOf,
-  targetFor,
+  isMappedBranch,
   type PromotionMap,
 } from '@auto-promote/domain';
 import type { Logger, Metrics, WebhookOutcome } from '@auto-promote/observability';
@@ -46,8 +46,8 @@ function isConfiguredProject(configured: string, id: number, path: string): bool
 
 /**
  * POST /webhooks/gitlab after authentication and body parsing: validate, decide, enqueue.
- * Only a push to a mapped branch of the configured project is queued; everything else is answered
- * 200 `ignored` so GitLab never counts it as a failure.
+ * Only a push to a branch of the map (a source or a target) of the configured project is queued; everything
+ * else is answered 200 `ignored` so GitLab never counts it as a failure.
  */
 export async function receiveWebhook(
   headers: HeaderBag,
@@ -78,8 +78,10 @@ export async function receiveWebhook(
   if (!isConfiguredProject(deps.project, event.projectId, event.projectPath)) {
     return ignored(`project ${event.projectPath} is not the configured deployments repository`);
   }
-  const target = targetFor(deps.promotionMap, event.branch);
-  if (target === null) return ignored(`branch '${event.branch}' has no promotion target`);
+  // A target that is no source (prod) is queued too: the planner records it skipped and refreshes the merge
+  // requests recorded open into it.
+  if (!isMappedBranch(deps.promotionMap, event.branch))
+    return ignored(`branch '${event.branch}' has no promotion target`);
   if (branchChange(event) === 'deleted') return ignored(`branch '${event.branch}' was deleted`);
   if (!deps.accepting()) {
     count('unavailable');
