@@ -208,7 +208,9 @@ describe('success criteria', () => {
     const timeline = await runDemo(client, { app: 'apiGateway', print: (l) => lines.push(l) });
     expect(timeline.filter((s) => s.latency !== null)).toHaveLength(2);
     expect(timeline.at(-2)?.step).toContain('nothing more happens');
-    expect(timeline.at(-1)?.step).toMatch(/^lead time: /);
+    expect(timeline.at(-1)?.step).toMatch(
+      /^lead time: dev push → stage merged \S+, dev push → prod merged \S+$/,
+    );
     expect(lines.join('\n')).toContain('merged into prod');
   });
 });

@@ -1,6 +1,9 @@
 import {
   changeWay,
   leadTimeSample,
+  promotionId,
+  targetFor,
+  type PromotionMap,
   type ChangePush,
   type ChangeWay,
   type LeadTimeSample,
@@ -21,16 +24,18 @@ const MAX_CHAIN = 16;
 export class ChangeChains {
   private readonly keys: RedisKeys;
   private readonly retentionSeconds: number;
+  private readonly map: PromotionMap | null;
 
   constructor(
     private readonly redis: RedisClient,
     prefix: string,
     private readonly promotions: PromotionStore,
     private readonly events: EventStore,
-    options: { retentionDays?: number } = {},
+    options: { retentionDays?: number; map?: PromotionMap } = {},
   ) {
     this.keys = redisKeys(prefix);
     this.retentionSeconds = (options.retentionDays ?? 30) * 86_400;
+    this.map = options.map ?? null;
   }
 
   /**
@@ -55,8 +60,31 @@ export class ChangeChains {
       multi.set(this.keys.mergeCommit(mr.mergeCommitSha.toLowerCase()), record.id, 'EX', ex);
     await multi.exec();
     if (mr?.state !== 'merged') return { firstMerged: false };
+    if (mr.mergeCommitSha) await this.linkNext(record, mr.mergeCommitSha.toLowerCase());
     const first = await this.redis.set(this.keys.mergedObserved(record.id), '1', 'EX', ex, 'NX');
     return { firstMerged: first === 'OK' };
+  }
+
+  /**
+   * The merge and the push of its merge commit arrive together, so the next promotion (from this target, at
+   * the merge commit) may have been planned before this merge request was recorded merged and found no link.
+   * It is linked now, through the lifecycle (`link`: only while it has none).
+   */
+  private async linkNext(record: PromotionRecord, mergeCommitSha: string): Promise<void> {
+    const nextTarget = this.map ? targetFor(this.map, record.targetEnv) : null;
+    if (nextTarget === null) return;
+    const sourceEnv = record.targetEnv;
+    const id = promotionId({ app: record.app, sourceEnv, targetEnv: nextTarget, sha: mergeCommitSha });
+    const result = await this.promotions.apply(
+      { id, app: record.app, targetEnv: nextTarget },
+      { kind: 'link', previous: record.id },
+    );
+    if (result.kind !== 'applied') return;
+    await this.redis
+      .multi()
+      .sadd(this.keys.changeNext(record.id), id)
+      .expire(this.keys.changeNext(record.id), this.retentionSeconds)
+      .exec();
   }
 
   /** The promotion of `app` into `sourceEnv` whose merge request was merged as one of `shas`, if indexed. */

@@ -199,6 +199,7 @@ export class Infrastructure {
   get chains(): ChangeChains {
     this.#chains ??= new ChangeChains(this.redis, this.prefix, this.promotions, this.events, {
       retentionDays: this.config.retention.recordDays,
+      map: this.config.promotion.map,
     });
     return this.#chains;
   }

@@ -1,5 +1,10 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { NewPromotion, PromotionRecord } from '@auto-promote/domain';
+import {
+  parsePromotionMap,
+  promotionId,
+  type NewPromotion,
+  type PromotionRecord,
+} from '@auto-promote/domain';
 import { ChangeChains, EventStore, PromotionStore } from '@auto-promote/records';
 import { redisKeys } from '@auto-promote/redis';
 import { deletePrefix, testRedis, uniquePrefix } from '../../support/redis';
@@ -95,6 +100,44 @@ describe('ChangeChains', () => {
     expect(await chains.index({ ...stage, mergeRequest: merged }, false)).toEqual({ firstMerged: false });
     expect(await chains.previousByMergeCommit('web', 'stage', ['c'.repeat(40)])).toBe(stage.id);
     expect(await redis.ttl(keys.mergeCommit('c'.repeat(40)))).toBeGreaterThan(29 * 86_400);
+  });
+
+  it('links a next promotion planned before the merge was recorded, once and through the lifecycle', async () => {
+    const linking = new ChangeChains(redis, prefix, store, new EventStore(redis, prefix), {
+      map: parsePromotionMap('dev=stage,stage=prod'),
+    });
+    const stage = await create(promotion('web', 'dev', 'stage', 1));
+    const mergeCommit = 'd'.repeat(40);
+    // The prod promotion at the merge commit, planned before the stage merge request was recorded merged.
+    const { record: prod } = await store.create({
+      ...promotion('web', 'stage', 'prod', 2),
+      id: promotionId({ app: 'web', sourceEnv: 'stage', targetEnv: 'prod', sha: mergeCommit }),
+      sha: mergeCommit,
+      status: 'planned',
+    });
+    expect(prod.previous).toBeNull();
+    const merged = {
+      iid: 8,
+      url: null,
+      state: 'merged' as const,
+      sourceBranch: 'promote-stage-1',
+      openedAt: '2026-01-01T00:00:00Z',
+      mergedAt: '2026-01-01T01:00:00Z',
+      mergeCommitSha: mergeCommit.toUpperCase(),
+      reason: null,
+    };
+    await linking.index({ ...stage, mergeRequest: merged }, false);
+    const linked = await store.require(prod.id);
+    expect(linked).toMatchObject({ previous: stage.id, status: 'planned' });
+    expect((await linking.chainOf(prod.id))?.map((p) => p.id)).toEqual([stage.id, prod.id]);
+    expect((await store.history(prod.id)).map((h) => [h.event, h.from, h.to])).toEqual([
+      ['recorded', null, 'planned'],
+      ['link', 'planned', 'planned'],
+    ]);
+    // A link is never changed.
+    const other = await create(promotion('web', 'dev', 'stage', 3));
+    await linking.index({ ...other, mergeRequest: { ...merged, iid: 9 } }, false);
+    expect((await store.require(prod.id)).previous).toBe(stage.id);
   });
 
   it('writes nothing for a promotion with neither a merge request nor a previous', async () => {

@@ -46,6 +46,7 @@ const EVENTS: PromotionEvent[] = [
   { kind: 'merge-request', mergeRequest: mergeRequest('opened') },
   { kind: 'block', block: { id: '3', by: 'alice', reason: 'CVE-2026-1' }, reason: 'blocked: CVE-2026-1' },
   { kind: 'unblock', at },
+  { kind: 'link', previous: 'web~dev~stage~1' },
 ];
 
 const mark = { id: '3', by: 'alice', reason: 'CVE-2026-1' };
@@ -64,9 +65,26 @@ describe('promotion lifecycle', () => {
 
   it('never moves a promotion out of a terminal status by itself; only an operator retry does', () => {
     for (const status of TERMINAL_STATUSES) {
-      const moving = EVENTS.filter((e) => canApply(record(status), e) && transitionFor(e).to !== status);
+      const moving = EVENTS.filter((e) => {
+        const to = transitionFor(e).to;
+        return canApply(record(status), e) && to !== null && to !== status;
+      });
       expect(moving.map((e) => e.kind)).toEqual(isRetryable(status) ? ['retry'] : []);
     }
+  });
+
+  it('links a promotion late in any status, once, without changing its status', () => {
+    const link = EVENTS.find((e) => e.kind === 'link')!;
+    for (const status of PROMOTION_STATUSES) {
+      expect(canApply({ ...record(status), previous: null }, link)).toBe(true);
+      expect(canApply({ ...record(status), previous: 'other' }, link)).toBe(false);
+    }
+    expect(transitionFor(link)).toMatchObject({
+      to: null,
+      guard: 'unlinked',
+      patch: { previous: 'web~dev~stage~1' },
+    });
+    expect(transitionFor(link).patch).not.toHaveProperty('status');
   });
 
   it('sends a promotion skipped by a block back to planned (unblock), and no other skip', () => {
@@ -111,8 +129,8 @@ describe('promotion lifecycle', () => {
     ['abandoned', ['retry']],
     ['superseded', []],
     ['skipped', []],
-  ] as const)('from %s allows exactly %j', (status, kinds) => {
-    expect(EVENTS.filter((e) => canApply(record(status), e)).map((e) => e.kind)).toEqual(kinds);
+  ] as const)('from %s allows exactly %j (and link, from every status)', (status, kinds) => {
+    expect(EVENTS.filter((e) => canApply(record(status), e)).map((e) => e.kind)).toEqual([...kinds, 'link']);
   });
 
   it('never supersedes a promotion whose trigger may have reached Jenkins', () => {
@@ -138,6 +156,7 @@ describe('promotion lifecycle', () => {
       'merge-request': 'succeeded',
       block: 'skipped',
       unblock: 'planned',
+      link: null,
     });
     const failed = transitionFor({
       kind: 'build-finished',

@@ -101,17 +101,14 @@ export function leadTimeLine(way: ChangeWay | null): string {
 }
 
 /**
- * The change's way once the prod merge is recorded: recording merge requests follows GitLab's push hooks,
- * so it may land just after the merge. Waits a few seconds at most, and none when no merge request of the
- * change was recorded at all (then nothing is coming).
+ * The change's way once the prod merge is recorded. Recording follows the promotion's job (which looks for its
+ * merge request with backoff) and the prod push, so it lands a moment after the merge: waits for it, bounded.
  */
 async function recordedWay(client: SandboxClient, id: string): Promise<ChangeWay | null> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 15_000;
   for (;;) {
     const way = await client.change(id).catch(() => null);
-    if (way?.leadTimes.some((t) => t.target === 'prod')) return way;
-    const recording = way?.steps.some((s) => s.kind === 'merge-request') ?? false;
-    if (!recording || Date.now() > deadline) return way;
+    if (way?.leadTimes.some((t) => t.target === 'prod') || Date.now() > deadline) return way;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

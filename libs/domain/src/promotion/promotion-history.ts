@@ -50,6 +50,8 @@ export function describeEvent(event: PromotionEvent): string | null {
       return event.reason;
     case 'unblock':
       return 'sent again after its block was lifted (or forced past it)';
+    case 'link':
+      return `linked to ${event.previous}, whose merge request brought this commit`;
     case 'merge-request': {
       const mr = event.mergeRequest;
       if (mr.state === 'none') return `no merge request: ${mr.reason ?? 'none found'}`;

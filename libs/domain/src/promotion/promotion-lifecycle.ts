@@ -1,4 +1,5 @@
 import {
+  PROMOTION_STATUSES,
   noJenkinsProgress,
   type FrozenMark,
   type PromotionMergeRequest,
@@ -52,7 +53,12 @@ export type PromotionEvent =
   /** A block placed after it was planned matches it: it is not triggered (the reason names the block). */
   | { kind: 'block'; block: BlockMark; reason: string }
   /** Its block was lifted (or an operator forced past it) and it was sent again: planned anew. */
-  | { kind: 'unblock'; at: string };
+  | { kind: 'unblock'; at: string }
+  /**
+   * The promotion whose merge request brought this one's commit was recorded only after this one was planned
+   * (the merge and its push arrive together): linked late. The status stays what it is.
+   */
+  | { kind: 'link'; previous: string };
 
 export type PromotionEventKind = PromotionEvent['kind'];
 
@@ -65,7 +71,9 @@ export type TransitionGuard =
   /** Refused once the recorded merge request is no longer open (merged, closed, none): those are final. */
   | 'merge-request-open'
   /** Refused unless a block stopped the promotion (`blockedBy` set): other skips are final. */
-  | 'blocked';
+  | 'blocked'
+  /** Refused once the promotion is linked to a previous one: a link is never changed. */
+  | 'unlinked';
 
 export interface TransitionRule {
   from: readonly PromotionStatus[];
@@ -88,6 +96,7 @@ export const TRANSITIONS: Readonly<Record<PromotionEventKind, TransitionRule>> =
   'merge-request': { from: ['succeeded'], guard: 'merge-request-open' },
   block: { from: ['planned'], guard: 'no-trigger-intent' },
   unblock: { from: ['skipped'], guard: 'blocked' },
+  link: { from: PROMOTION_STATUSES, guard: 'unlinked' },
 };
 
 /** Statuses after which nothing happens to a promotion by itself any more (an operator may still retry). */
@@ -182,12 +191,16 @@ export function patchFor(event: PromotionEvent): PromotionPatch {
         retryHorizonFrom: event.at,
         jenkins: noJenkinsProgress(),
       };
+    case 'link':
+      return { previous: event.previous };
   }
 }
 
-/** The status an event leads to. */
-export function statusAfter(event: PromotionEvent): PromotionStatus {
+/** The status an event leads to; null = the status it is applied in (the event changes no status). */
+export function statusAfter(event: PromotionEvent): PromotionStatus | null {
   switch (event.kind) {
+    case 'link':
+      return null;
     case 'triggered':
       return 'triggered';
     case 'build-started':
@@ -210,12 +223,13 @@ export function statusAfter(event: PromotionEvent): PromotionStatus {
 /** Everything the store needs to apply an event: the allowed statuses, the guard and the full patch. */
 export function transitionFor(
   event: PromotionEvent,
-): TransitionRule & { to: PromotionStatus; patch: PromotionPatch } {
+): TransitionRule & { to: PromotionStatus | null; patch: PromotionPatch } {
   const table = TRANSITIONS[event.kind];
   // A call that may have reached Jenkins keeps its intent: the promotion may be in Jenkins, never superseded.
   const rule =
     event.kind === 'attempt-failed' && event.mayHaveReachedJenkins ? { ...table, guard: null } : table;
-  return { ...rule, to: statusAfter(event), patch: { ...patchFor(event), status: statusAfter(event) } };
+  const to = statusAfter(event);
+  return { ...rule, to, patch: to === null ? patchFor(event) : { ...patchFor(event), status: to } };
 }
 
 /**
@@ -224,7 +238,7 @@ export function transitionFor(
  */
 export function canApply(
   record: Pick<PromotionRecord, 'status' | 'triggerIntentAt'> &
-    Partial<Pick<PromotionRecord, 'mergeRequest' | 'blockedBy'>>,
+    Partial<Pick<PromotionRecord, 'mergeRequest' | 'blockedBy' | 'previous'>>,
   event: PromotionEvent,
 ): boolean {
   const rule = TRANSITIONS[event.kind];
@@ -232,6 +246,7 @@ export function canApply(
   if (rule.guard === 'merge-request-open')
     return (record.mergeRequest ?? null) === null || record.mergeRequest?.state === 'opened';
   if (rule.guard === 'blocked') return (record.blockedBy ?? null) !== null;
+  if (rule.guard === 'unlinked') return (record.previous ?? null) === null;
   return !(rule.guard === 'no-trigger-intent' && record.triggerIntentAt !== null);
 }
 

@@ -11,7 +11,7 @@
     ARGV[1] patch JSON (`jenkins` is merged field by field)
     ARGV[2] now (ISO)
     ARGV[3] allowed statuses, comma-separated
-    ARGV[4] guard: '' | 'no-trigger-intent' | 'latest' | 'merge-request-open' | 'blocked'
+    ARGV[4] guard: '' | 'no-trigger-intent' | 'latest' | 'merge-request-open' | 'blocked' | 'unlinked'
     ARGV[5] status index key prefix (the status is appended)
     ARGV[6] id
     ARGV[7] changes channel ('' = none): `promotion:<id>` is published there
@@ -46,6 +46,9 @@ if ARGV[4] == 'merge-request-open' and type(rec.mergeRequest) == 'table' and rec
   return {2, raw, rec.status}
 end
 if ARGV[4] == 'blocked' and (rec.blockedBy == nil or rec.blockedBy == cjson.null) then
+  return {2, raw, rec.status}
+end
+if ARGV[4] == 'unlinked' and rec.previous ~= nil and rec.previous ~= cjson.null then
   return {2, raw, rec.status}
 end
 if ARGV[4] == 'latest' then
