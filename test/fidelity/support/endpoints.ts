@@ -17,6 +17,28 @@ export interface Endpoint<K extends string> {
   exempt?: Record<string, string>;
 }
 
+/** What the client reads of a merge request's state, and the real answers that show it (list and single). */
+const MERGE_REQUEST_STATE: Pick<Endpoint<string>, 'real' | 'reads' | 'nullable'> = {
+  real: [
+    'xanzy_go-gitlab__testdata_get_merge_requests.json',
+    'xanzy_go-gitlab__testdata_get_merge_request.json',
+    'drone_go-scm__testdata_merge.json',
+    'runatlantis_atlantis__events_testdata_gitlab-get-merge-request.json',
+    'gitlab4j_gitlab4j-api__models_merge-request.json',
+  ],
+  reads: [
+    'iid',
+    'state',
+    'source_branch',
+    'target_branch',
+    'created_at',
+    'merged_at',
+    'merge_commit_sha',
+    'web_url',
+  ],
+  nullable: ['merged_at', 'merge_commit_sha'],
+};
+
 export const GITLAB_ENDPOINTS: Endpoint<keyof GitLabAnswers>[] = [
   {
     call: 'GET projects/:id',
@@ -108,68 +130,17 @@ export const GITLAB_ENDPOINTS: Endpoint<keyof GitLabAnswers>[] = [
   {
     call: 'GET projects/:id/merge_requests?source_branch&target_branch',
     answer: 'mergeRequestList',
-    real: [
-      'xanzy_go-gitlab__testdata_get_merge_requests.json',
-      'xanzy_go-gitlab__testdata_get_merge_request.json',
-      'drone_go-scm__testdata_merge.json',
-      'runatlantis_atlantis__events_testdata_gitlab-get-merge-request.json',
-      'gitlab4j_gitlab4j-api__models_merge-request.json',
-    ],
-    reads: [
-      'iid',
-      'state',
-      'source_branch',
-      'target_branch',
-      'created_at',
-      'merged_at',
-      'merge_commit_sha',
-      'web_url',
-    ],
-    nullable: ['merged_at', 'merge_commit_sha'],
+    ...MERGE_REQUEST_STATE,
   },
   {
     call: 'GET projects/:id/merge_requests/:iid',
     answer: 'mergeRequest',
-    real: [
-      'xanzy_go-gitlab__testdata_get_merge_requests.json',
-      'xanzy_go-gitlab__testdata_get_merge_request.json',
-      'drone_go-scm__testdata_merge.json',
-      'runatlantis_atlantis__events_testdata_gitlab-get-merge-request.json',
-      'gitlab4j_gitlab4j-api__models_merge-request.json',
-    ],
-    reads: [
-      'iid',
-      'state',
-      'source_branch',
-      'target_branch',
-      'created_at',
-      'merged_at',
-      'merge_commit_sha',
-      'web_url',
-    ],
-    nullable: ['merged_at', 'merge_commit_sha'],
+    ...MERGE_REQUEST_STATE,
   },
   {
     call: 'PUT projects/:id/merge_requests/:iid state_event=close',
     answer: 'mergeRequestClosed',
-    real: [
-      'xanzy_go-gitlab__testdata_get_merge_requests.json',
-      'xanzy_go-gitlab__testdata_get_merge_request.json',
-      'drone_go-scm__testdata_merge.json',
-      'runatlantis_atlantis__events_testdata_gitlab-get-merge-request.json',
-      'gitlab4j_gitlab4j-api__models_merge-request.json',
-    ],
-    reads: [
-      'iid',
-      'state',
-      'source_branch',
-      'target_branch',
-      'created_at',
-      'merged_at',
-      'merge_commit_sha',
-      'web_url',
-    ],
-    nullable: ['merged_at', 'merge_commit_sha'],
+    ...MERGE_REQUEST_STATE,
   },
   {
     call: 'GET projects/:id/merge_requests/:iid/commits',

@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '@auto-promote/config';
-
-const REQUIRED = {
-  GITLAB_URL: 'https://gitlab.example.com/',
-  GITLAB_TOKEN: 'glpat-secret-token',
-  GITLAB_WEBHOOK_SECRET: 'hook-secret',
-  GITLAB_PROJECT: 'p2c/k8s-deployments',
-  JENKINS_URL: 'http://jenkins:8080',
-  JENKINS_USER: 'auto-promote',
-  JENKINS_API_TOKEN: 'jenkins-token',
-};
-
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig({ env });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadConfig } from '@auto-promote/config';
+import { REQUIRED, problemsOf } from './support/config-env';
 
 describe('REDIS_CLUSTER_NODES', () => {
   it('parses the seed nodes next to a hash-tagged prefix', () => {

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '@auto-promote/config';
-
-const REQUIRED = {
-  GITLAB_URL: 'https://gitlab.example.com/',
-  GITLAB_TOKEN: 'glpat-secret-token',
-  GITLAB_WEBHOOK_SECRET: 'hook-secret',
-  GITLAB_PROJECT: 'p2c/k8s-deployments',
-  JENKINS_URL: 'http://jenkins:8080',
-  JENKINS_USER: 'auto-promote',
-  JENKINS_API_TOKEN: 'jenkins-token',
-};
+import { REQUIRED } from './support/config-env';
 
 const targets = (value?: string) =>
   loadConfig({ env: { ...REQUIRED, ...(value === undefined ? {} : { GITLAB_DEPLOY_FREEZE: value }) } }).gitlab
