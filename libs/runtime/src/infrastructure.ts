@@ -17,7 +17,6 @@ import {
   ActiveFreezes,
   EventStore,
   FreezeStore,
-  GitLabFreezeCalendar,
   LatestPointers,
   MergeRequestRecorder,
   OpenMergeRequests,
@@ -25,7 +24,9 @@ import {
   PromotionTransitions,
 } from '@auto-promote/records';
 import { createRedisConnection, type ConnectionRole, type RedisClient } from '@auto-promote/redis';
+import { createActiveFreezes } from './active-freezes';
 import { changeObserver } from './change-observer';
+import { feedbackEnabled, serviceQueueNames } from './service-queues';
 
 export interface InfrastructureOptions {
   /** Default: a logger at LOG_LEVEL named `name`. */
@@ -44,18 +45,6 @@ export interface InfrastructureOptions {
 export interface WebhookProducer {
   producer: PushEventProducer;
   redis: RedisClient;
-}
-
-/** GitLab feedback (commit statuses, merge request notes) is on. */
-export const feedbackEnabled = (config: Config): boolean =>
-  config.gitlab.feedback.status || config.gitlab.feedback.note;
-
-/** The queues every process lists for Bull Board and the queue gauges, whichever roles it runs. */
-function serviceQueueNames(config: Config): string[] {
-  const names: string[] = [QUEUE_NAMES.pushEvents, QUEUE_NAMES.promotions];
-  // GitLab feedback goes through a queue of its own: never in a promotion's way.
-  if (feedbackEnabled(config)) names.push(QUEUE_NAMES.feedback);
-  return names;
 }
 
 /**
@@ -145,27 +134,9 @@ export class Infrastructure {
     return this.#blocks;
   }
 
-  /**
-   * What holds each target now: operators' freezes and, for the GITLAB_DEPLOY_FREEZE targets, GitLab's Deploy
-   * Freeze calendar (cached in Redis, read from GitLab at most once a minute across all processes).
-   */
+  /** Operators' freezes and GitLab's Deploy Freeze calendar together (see `createActiveFreezes`). */
   get activeFreezes(): ActiveFreezes {
-    const targets = this.config.gitlab.deployFreezeTargets;
-    const clock = this.options.clock;
-    this.#activeFreezes ??= new ActiveFreezes({
-      freezes: this.freezes,
-      calendar:
-        targets.length === 0
-          ? null
-          : new GitLabFreezeCalendar(this.redis, this.prefix, {
-              gitlab: this.gitlab(),
-              project: this.config.gitlab.project,
-              logger: this.logger.child({ component: 'freeze-calendar' }),
-              clock: clock ? () => clock().getTime() : undefined,
-            }),
-      calendarTargets: targets,
-      clock: clock ? () => clock().getTime() : undefined,
-    });
+    this.#activeFreezes ??= createActiveFreezes(this, this.options.clock);
     return this.#activeFreezes;
   }
 
@@ -206,10 +177,11 @@ export class Infrastructure {
 
   /** Indexes each promotion's change and observes lead time once per merged merge request. */
   changeObserver(): ReturnType<typeof changeObserver> {
+    const { chains, metrics, logger } = this;
     return changeObserver({
-      chains: this.chains,
-      metrics: this.metrics,
-      logger: this.logger,
+      chains,
+      metrics,
+      logger,
       appLabel: this.config.metrics.appLabel,
       clock: this.options.clock,
     });

@@ -1,7 +1,8 @@
 import { JenkinsCircuit, createDispatcherWorker, createFeedbackWorker } from '@auto-promote/dispatcher';
 import type { Worker } from 'bullmq';
 import { QUEUE_NAMES, type PromotionJobData } from '@auto-promote/queues';
-import { feedbackEnabled, type Infrastructure } from '../infrastructure';
+import type { Infrastructure } from '../infrastructure';
+import { feedbackEnabled } from '../service-queues';
 import { workerOptions, workerRole, type RunningRole } from './role';
 
 /**

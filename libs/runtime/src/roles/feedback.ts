@@ -1,5 +1,6 @@
 import type { FeedbackNotifier } from '@auto-promote/queues';
-import { feedbackEnabled, type Infrastructure } from '../infrastructure';
+import type { Infrastructure } from '../infrastructure';
+import { feedbackEnabled } from '../service-queues';
 
 /**
  * Queues the GitLab feedback of an event once the planner has planned it, or undefined when feedback is off.
