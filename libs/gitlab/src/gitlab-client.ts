@@ -1,11 +1,10 @@
-import { Gitlab, type CommitablePipelineStatus } from '@gitbeaker/rest';
-import { classifyGitLabError } from './classify-error';
-import { GitLabNotFoundError, GitLabPermanentError, GitLabUnavailableError } from './errors/gitlab-error';
+import type { CommitablePipelineStatus } from '@gitbeaker/rest';
+import { GitLabConnection } from './gitlab-connection';
+import { GitLabNotFoundError, GitLabPermanentError } from './errors/gitlab-error';
 import type {
   ChangedPath,
   CommitStatusInput,
   CompareResult,
-  GitLabClientOptions,
   MergeRequestRef,
   TreeEntry,
 } from './gitlab-types';
@@ -21,6 +20,7 @@ import {
 } from './promotion-merge-request';
 import {
   hookBody,
+  hookTestResult,
   parseHook,
   type HookSettings,
   type HookTestResult,
@@ -36,34 +36,7 @@ const SAME_STATE = /cannot transition status/i;
  * The few GitLab calls auto-promote needs, over @gitbeaker/rest. Every failure comes out as a
  * GitLabUnavailableError (retry) or GitLabPermanentError (fix the configuration).
  */
-export class GitLabClient {
-  private readonly api: InstanceType<typeof Gitlab<false>>;
-  private readonly instrument: NonNullable<GitLabClientOptions['instrument']>;
-  private readonly url: string;
-  private readonly token: string;
-  private readonly timeoutMs: number;
-
-  constructor(options: GitLabClientOptions) {
-    this.url = options.url.replace(/\/+$/, '');
-    this.token = options.token;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.api = new Gitlab({
-      host: options.url,
-      token: options.token,
-      queryTimeout: options.timeoutMs ?? 10_000,
-      rateLimits: { '**': options.maxRequestsPerMinute ?? 60_000 },
-    });
-    this.instrument = options.instrument ?? ((_, call) => call());
-  }
-
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await this.instrument(operation, fn);
-    } catch (error) {
-      throw classifyGitLabError(operation, error);
-    }
-  }
-
+export class GitLabClient extends GitLabConnection {
   async project(
     project: string | number,
   ): Promise<{ id: number; pathWithNamespace: string; defaultBranch: string }> {
@@ -314,8 +287,8 @@ export class GitLabClient {
   /**
    * Asks GitLab to send a test event of `trigger` to the hook (GitLab 17.1+: POST
    * /projects/:id/hooks/:hook_id/test/:trigger; a test push is built from the default branch's last commit).
-   * `unsupported` on versions without the endpoint (404); `failed` with GitLab's message when it could not
-   * deliver (422). gitbeaker has no call for it, so this one request goes through fetch.
+   * See `hookTestResult` for what the answer means. gitbeaker has no call for it, so this one request goes
+   * through fetch.
    */
   async testHook(project: string | number, hookId: number, trigger = 'push_events'): Promise<HookTestResult> {
     const path = `/api/v4/projects/${encodeURIComponent(String(project))}/hooks/${hookId}/test/${trigger}`;
@@ -326,13 +299,7 @@ export class GitLabClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       }),
     );
-    if (response.ok) return { outcome: 'sent' };
-    const text = (await response.text()).slice(0, 300);
-    if (response.status === 404) return { outcome: 'unsupported' };
-    if (response.status === 422) return { outcome: 'failed', message: text };
-    if (response.status === 429 || response.status >= 500)
-      throw new GitLabUnavailableError(`test hook: GitLab answered ${response.status}`);
-    throw new GitLabPermanentError(`test hook: GitLab answered ${response.status}: ${text}`, response.status);
+    return hookTestResult(response);
   }
 
   /** Replaces a hook's settings. The token is always sent: GitLab clears it when the URL changes. */

@@ -1,6 +1,7 @@
 import type { AddResourceHookOptions } from '@gitbeaker/rest';
 import { z } from 'zod';
 import type { HookAlertStatus } from '@auto-promote/domain';
+import { GitLabPermanentError, GitLabUnavailableError } from './errors/gitlab-error';
 /** Every `*_events` flag of a GitLab project hook (GitLab 17–18); a hook for auto-promote sets only `push_events`. */
 export const HOOK_EVENT_FLAGS = [
   'push_events',
@@ -54,6 +55,20 @@ export interface HookSettings {
 /** What GitLab did with a test event (`GitLabClient.testHook`). */
 export type HookTestResult =
   { outcome: 'sent' } | { outcome: 'unsupported' } | { outcome: 'failed'; message: string };
+
+/**
+ * What GitLab's answer to a hook test request means: `sent` on 2xx, `unsupported` on versions without the
+ * endpoint (404), `failed` with GitLab's message when it could not deliver (422); throws on anything else.
+ */
+export async function hookTestResult(response: Response): Promise<HookTestResult> {
+  if (response.ok) return { outcome: 'sent' };
+  const text = (await response.text()).slice(0, 300);
+  if (response.status === 404) return { outcome: 'unsupported' };
+  if (response.status === 422) return { outcome: 'failed', message: text };
+  if (response.status === 429 || response.status >= 500)
+    throw new GitLabUnavailableError(`test hook: GitLab answered ${response.status}`);
+  throw new GitLabPermanentError(`test hook: GitLab answered ${response.status}: ${text}`, response.status);
+}
 
 /** `alert_status` and `disabled_until` (GitLab 15.1+); either may be absent on older versions. */
 const hookHealthFields = z.object({
