@@ -40,7 +40,8 @@ export async function mergeRequestStep(
   const { lookupTimeoutMs, branchTemplate } = deps.config.mergeRequests;
   if (record.status !== 'succeeded' || record.mergeRequest !== null || lookupTimeoutMs <= 0) return done;
   const now = (deps.clock ?? Date.now)();
-  // The record's last change was the build's end: nothing else is applied before its merge request.
+  // The record's last change was the build's end (or a late `link` of its change, which only moves the
+  // bound a little later): no other event applies to it before its merge request.
   const elapsed = now - Date.parse(record.updatedAt);
   const sourceBranch = renderMrBranch(branchTemplate, mrBranchValues(record));
   const since = Date.parse(record.triggerIntentAt ?? record.createdAt) - MR_CLOCK_SKEW_MS;
