@@ -17,15 +17,18 @@ export interface Endpoint<K extends string> {
   exempt?: Record<string, string>;
 }
 
+/** Real answers that show a merge request (a list and single ones, several GitLab versions). */
+const MERGE_REQUEST_ANSWERS = [
+  'xanzy_go-gitlab__testdata_get_merge_requests.json',
+  'xanzy_go-gitlab__testdata_get_merge_request.json',
+  'drone_go-scm__testdata_merge.json',
+  'runatlantis_atlantis__events_testdata_gitlab-get-merge-request.json',
+  'gitlab4j_gitlab4j-api__models_merge-request.json',
+];
+
 /** What the client reads of a merge request's state, and the real answers that show it (list and single). */
 const MERGE_REQUEST_STATE: Pick<Endpoint<string>, 'real' | 'reads' | 'nullable'> = {
-  real: [
-    'xanzy_go-gitlab__testdata_get_merge_requests.json',
-    'xanzy_go-gitlab__testdata_get_merge_request.json',
-    'drone_go-scm__testdata_merge.json',
-    'runatlantis_atlantis__events_testdata_gitlab-get-merge-request.json',
-    'gitlab4j_gitlab4j-api__models_merge-request.json',
-  ],
+  real: MERGE_REQUEST_ANSWERS,
   reads: [
     'iid',
     'state',
@@ -107,13 +110,7 @@ export const GITLAB_ENDPOINTS: Endpoint<keyof GitLabAnswers>[] = [
   {
     call: 'GET projects/:id/repository/commits/:sha/merge_requests',
     answer: 'mergeRequests',
-    real: [
-      'xanzy_go-gitlab__testdata_get_merge_requests.json',
-      'xanzy_go-gitlab__testdata_get_merge_request.json',
-      'drone_go-scm__testdata_merge.json',
-      'runatlantis_atlantis__events_testdata_gitlab-get-merge-request.json',
-      'gitlab4j_gitlab4j-api__models_merge-request.json',
-    ],
+    real: MERGE_REQUEST_ANSWERS,
     reads: [
       'iid',
       'state',
